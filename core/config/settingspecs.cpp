@@ -1,0 +1,167 @@
+#include "settingspecs.h"
+
+#include "log/logsetup.h"
+
+#include <QHostAddress>
+#include <QStringList>
+#include <QUrl>
+
+namespace {
+
+QString parseInt(const QString &value, int min, int max, int &out, const QString &unit)
+{
+    bool ok = false;
+    const qlonglong n = value.trimmed().toLongLong(&ok);
+    if (!ok || n < min || n > max)
+        return QStringLiteral("\"%1\" is not a whole number of %2 from %3 to %4")
+            .arg(value, unit).arg(min).arg(max);
+    out = int(n);
+    return {};
+}
+
+QString parsePort(const QString &value, quint16 &out)
+{
+    int n = 0;
+    const QString error = parseInt(value, 0, 65535, n, QStringLiteral("port"));
+    if (!error.isEmpty())
+        return QStringLiteral("\"%1\" is not a port number (0 to 65535)").arg(value);
+    out = quint16(n);
+    return {};
+}
+
+QString nonEmpty(const QString &value, QString &out)
+{
+    if (value.trimmed().isEmpty())
+        return QStringLiteral("must not be empty");
+    out = value.trimmed();
+    return {};
+}
+
+QList<SettingSpec> buildSpecs()
+{
+    QList<SettingSpec> specs;
+    specs << SettingSpec{
+        "server/host", "host", "HOST", "address", "Address to listen on (default 0.0.0.0).",
+        [](const QString &v, Settings &s) -> QString {
+            const QString host = v.trimmed();
+            if (host != QLatin1String("localhost") && QHostAddress(host).isNull())
+                return QStringLiteral("\"%1\" is not an IP address").arg(v);
+            s.host = host;
+            return {};
+        }};
+    specs << SettingSpec{"server/port", "port", "PORT", "port",
+                         "Port of the front door (default 8765; 0 picks a free one).",
+                         [](const QString &v, Settings &s) { return parsePort(v, s.port); }};
+    specs << SettingSpec{
+        "server/extra_ports", "extra-ports", "SWITCHBOARD_EXTRA_PORTS", "ports",
+        "Comma-separated additional ports serving the same relay (e.g. 3790,8080,9090,9091).",
+        [](const QString &v, Settings &s) -> QString {
+            QList<quint16> ports;
+            for (const QString &part : v.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                quint16 port = 0;
+                const QString error = parsePort(part, port);
+                if (!error.isEmpty())
+                    return error;
+                if (port == 0)
+                    return QStringLiteral("an extra port must not be 0");
+                ports << port;
+            }
+            s.extraPorts = ports;
+            return {};
+        }};
+    specs << SettingSpec{
+        "server/domain", "domain", "DOMAIN", "domain",
+        "Public domain sessions live under (default localhost:<port>).",
+        [](const QString &v, Settings &s) -> QString {
+            const QString domain = v.trimmed().toLower();
+            const QUrl probe(QStringLiteral("http://x.") + domain);
+            if (domain.isEmpty() || domain.contains(QLatin1Char('/')) || !probe.isValid()
+                || probe.host().isEmpty())
+                return QStringLiteral("\"%1\" is not a domain name (e.g. relay.example.org)").arg(v);
+            s.domain = domain;
+            return {};
+        }};
+    specs << SettingSpec{"server/data_dir", "data-dir", "SWITCHBOARD_DATA_DIR", "directory",
+                         "Where keys and state are kept (default: the user's data directory).",
+                         [](const QString &v, Settings &s) { return nonEmpty(v, s.dataDir); }};
+    specs << SettingSpec{"server/log_level", "log-level", "LOG_LEVEL", "level",
+                         "debug, info, warning or error (default info).",
+                         [](const QString &v, Settings &s) -> QString {
+                             const QString level = v.trimmed().toLower();
+                             if (!LogSetup::isValidLevel(level))
+                                 return QStringLiteral("\"%1\" is not one of %2")
+                                     .arg(v, LogSetup::levelNames().join(QStringLiteral(", ")));
+                             s.logLevel = level;
+                             return {};
+                         }};
+    specs << SettingSpec{"tls/certificate", "tls-cert", "SWITCHBOARD_TLS_CERT", "file",
+                         "PEM certificate chain (e.g. certbot's fullchain.pem).",
+                         [](const QString &v, Settings &s) { return nonEmpty(v, s.tlsCertificate); }};
+    specs << SettingSpec{"tls/key", "tls-key", "SWITCHBOARD_TLS_KEY", "file",
+                         "PEM private key (e.g. certbot's privkey.pem).",
+                         [](const QString &v, Settings &s) { return nonEmpty(v, s.tlsKey); }};
+    specs << SettingSpec{"secrets/jwt_secret", QString(), "JWT_SECRET", QString(), QString(),
+                         [](const QString &v, Settings &s) -> QString {
+                             if (v.size() < 16)
+                                 return QStringLiteral("is shorter than 16 characters");
+                             s.jwtSecret = v;
+                             return {};
+                         }};
+    specs << SettingSpec{"cluster/redis_url", "redis-url", "REDIS_URL", "url",
+                         "Share sessions with other nodes through this Redis (redis://host:port).",
+                         [](const QString &v, Settings &s) -> QString {
+                             const QUrl url(v.trimmed());
+                             if (!url.isValid()
+                                 || (url.scheme() != QLatin1String("redis")
+                                     && url.scheme() != QLatin1String("rediss"))
+                                 || url.host().isEmpty())
+                                 return QStringLiteral("\"%1\" is not a redis:// URL").arg(v);
+                             s.redisUrl = v.trimmed();
+                             return {};
+                         }};
+    specs << SettingSpec{"limits/max_connections", "max-connections", "SWITCHBOARD_MAX_CONNECTIONS",
+                         "count", "Connections held at once before new ones are refused (default 20000).",
+                         [](const QString &v, Settings &s) {
+                             return parseInt(v, 1, 10000000, s.maxConnections,
+                                             QStringLiteral("connections"));
+                         }};
+    specs << SettingSpec{"limits/max_connections_per_ip", "max-connections-per-ip",
+                         "SWITCHBOARD_MAX_CONNECTIONS_PER_IP", "count",
+                         "Connections one address may hold at once (default 256).",
+                         [](const QString &v, Settings &s) {
+                             return parseInt(v, 1, 10000000, s.maxConnectionsPerIp,
+                                             QStringLiteral("connections"));
+                         }};
+    specs << SettingSpec{"limits/idle_timeout", "idle-timeout", "SWITCHBOARD_IDLE_TIMEOUT",
+                         "seconds", "Close connections silent for this long (default 300).",
+                         [](const QString &v, Settings &s) {
+                             return parseInt(v, 1, 86400, s.idleTimeoutSeconds,
+                                             QStringLiteral("seconds"));
+                         }};
+    specs << SettingSpec{"limits/head_timeout", "head-timeout", "SWITCHBOARD_HEAD_TIMEOUT",
+                         "seconds", "Time a client has to send a request head (default 10).",
+                         [](const QString &v, Settings &s) {
+                             return parseInt(v, 1, 600, s.headTimeoutSeconds,
+                                             QStringLiteral("seconds"));
+                         }};
+    specs << SettingSpec{"limits/max_body", "max-body", "SWITCHBOARD_MAX_BODY", "bytes",
+                         "Largest HTTP request body accepted (default 10000000).",
+                         [](const QString &v, Settings &s) -> QString {
+                             bool ok = false;
+                             const qlonglong n = v.trimmed().toLongLong(&ok);
+                             if (!ok || n < 0 || n > (qlonglong(1) << 32))
+                                 return QStringLiteral("\"%1\" is not a byte count from 0 to 4294967296")
+                                     .arg(v);
+                             s.maxBodyBytes = n;
+                             return {};
+                         }};
+    return specs;
+}
+
+} // namespace
+
+const QList<SettingSpec> &settingSpecs()
+{
+    static const QList<SettingSpec> specs = buildSpecs();
+    return specs;
+}

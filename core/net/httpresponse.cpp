@@ -1,0 +1,97 @@
+#include "httpresponse.h"
+
+HttpResponse &HttpResponse::setHeader(const QByteArray &name, const QByteArray &value)
+{
+    for (auto &header : headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0) {
+            header.second = value;
+            return *this;
+        }
+    }
+    headers.append({name, value});
+    return *this;
+}
+
+QByteArray HttpResponse::header(QByteArrayView name) const
+{
+    for (const auto &header : headers) {
+        if (QByteArrayView(header.first).compare(name, Qt::CaseInsensitive) == 0)
+            return header.second;
+    }
+    return {};
+}
+
+HttpResponse HttpResponse::text(int status, const QByteArray &text)
+{
+    HttpResponse r;
+    r.status = status;
+    r.setHeader("Content-Type", "text/plain; charset=utf-8");
+    r.body = text.endsWith('\n') ? text : text + '\n';
+    return r;
+}
+
+HttpResponse HttpResponse::json(int status, const QByteArray &json)
+{
+    HttpResponse r;
+    r.status = status;
+    r.setHeader("Content-Type", "application/json");
+    r.body = json;
+    return r;
+}
+
+HttpResponse HttpResponse::html(int status, const QByteArray &html)
+{
+    HttpResponse r;
+    r.status = status;
+    r.setHeader("Content-Type", "text/html; charset=utf-8");
+    r.body = html;
+    return r;
+}
+
+QByteArray HttpResponse::reasonPhrase(int status)
+{
+    switch (status) {
+    case 101: return "Switching Protocols";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Payload Too Large";
+    case 426: return "Upgrade Required";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Unknown";
+    }
+}
+
+QByteArray HttpResponse::serialize(bool headRequest, bool keepAlive) const
+{
+    QByteArray out;
+    out.reserve(256 + (headRequest ? 0 : body.size()));
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    for (const auto &[name, value] : headers) {
+        if (name.compare("content-length", Qt::CaseInsensitive) == 0
+            || name.compare("connection", Qt::CaseInsensitive) == 0)
+            continue;
+        out += name + ": " + value + "\r\n";
+    }
+    if (status != 204 && status != 304)
+        out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    out += (keepAlive && !closeAfter) ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+    out += "\r\n";
+    if (!headRequest)
+        out += body;
+    return out;
+}

@@ -1,0 +1,23 @@
+#pragma once
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+
+// An HTTP/1.1 response to be written by the connection that received the request.
+struct HttpResponse
+{
+    int status = 200;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    bool closeAfter = false; // close the connection once written
+
+    HttpResponse &setHeader(const QByteArray &name, const QByteArray &value);
+    QByteArray header(QByteArrayView name) const;
+
+    static HttpResponse text(int status, const QByteArray &text);
+    static HttpResponse json(int status, const QByteArray &json);
+    static HttpResponse html(int status, const QByteArray &html);
+    static QByteArray reasonPhrase(int status);
+    // The bytes on the wire; Content-Length is added unless the response is to a HEAD request.
+    QByteArray serialize(bool headRequest, bool keepAlive) const;
+};

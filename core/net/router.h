@@ -1,0 +1,52 @@
+#pragma once
+// Routing by Host and path. Services add routes; the front door asks which one a request takes.
+// A route may serve plain HTTP, WebSocket upgrades, or both.
+#include "httprequest.h"
+#include "httpresponder.h"
+
+#include <QList>
+#include <functional>
+
+class QWebSocket;
+
+using HttpHandler = std::function<void(const HttpRequest &, HttpResponder)>;
+// Receives a WebSocket that has completed its handshake, with the request that opened it.
+using WebSocketHandler = std::function<void(QWebSocket *, const HttpRequest &)>;
+using RouteMatcher = std::function<bool(const HttpRequest &)>;
+
+struct Route
+{
+    QString name; // used in logs
+    int priority = 0; // higher is tried first; equal priorities keep the order they were added
+    RouteMatcher matches;
+    QList<QByteArray> methods; // allowed for plain HTTP; empty allows any
+    HttpHandler http;
+    WebSocketHandler webSocket;
+    // The largest WebSocket message accepted on this route (QWebSocket allows 2 GiB otherwise).
+    qint64 maxWebSocketMessageBytes = 1024 * 1024;
+};
+
+struct RouteDecision
+{
+    enum Kind { Http, WebSocket, NotFound, MethodNotAllowed, UpgradeRequired };
+    Kind kind = NotFound;
+    const Route *route = nullptr;
+    QByteArray allowedMethods; // for 405: the Allow header
+};
+
+class Router
+{
+public:
+    void addRoute(Route route);
+    void removeRoutes(const QString &name);
+    RouteDecision resolve(const HttpRequest &request) const;
+    int routeCount() const { return int(m_routes.size()); }
+
+    // Matchers for the common cases.
+    static RouteMatcher pathIs(const QString &path);
+    static RouteMatcher pathStartsWith(const QString &prefix);
+    static RouteMatcher anyRequest();
+
+private:
+    QList<Route> m_routes; // kept sorted by priority, highest first
+};

@@ -1,0 +1,168 @@
+#include "relay.h"
+
+#include "log/logcategories.h"
+#include "metrics/metrics.h"
+#include "metrics/statusendpoints.h"
+#include "net/connectionlimiter.h"
+#include "net/frontdoor.h"
+#include "net/listener.h"
+#include "net/router.h"
+#include "net/tlscontext.h"
+#include "net/websocketgateway.h"
+#include "sessions/inmemorysessionregistry.h"
+#include "sessions/sessioneventbatcher.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+namespace {
+HttpLimits limitsFrom(const Settings &s)
+{
+    HttpLimits limits;
+    limits.maxHeadBytes = s.maxHeadBytes;
+    limits.maxBodyBytes = s.maxBodyBytes;
+    limits.headTimeoutMs = s.headTimeoutSeconds * 1000;
+    limits.idleTimeoutMs = s.idleTimeoutSeconds * 1000;
+    return limits;
+}
+} // namespace
+
+Relay::Relay(const Settings &settings, QObject *parent)
+    : QObject(parent),
+      m_settings(settings),
+      m_metrics(new Metrics(this)),
+      m_registry(new InMemorySessionRegistry(this)),
+      m_batcher(new SessionEventBatcher(m_registry, 250, this)),
+      m_router(std::make_unique<Router>()),
+      m_limiter(std::make_unique<ConnectionLimiter>(settings.maxConnections, settings.maxConnectionsPerIp)),
+      m_gateway(new WebSocketGateway(m_metrics, settings.idleTimeoutSeconds, settings.headTimeoutSeconds, this)),
+      m_frontDoor(new FrontDoor(m_router.get(), m_gateway, m_metrics, m_limiter.get(), limitsFrom(settings), this)),
+      m_status(new StatusEndpoints(this))
+{
+    connect(m_batcher, &SessionEventBatcher::sessionsBegan, this, &Relay::sessionsBegan);
+    connect(m_batcher, &SessionEventBatcher::sessionsChanged, this, &Relay::sessionsChanged);
+    connect(m_batcher, &SessionEventBatcher::sessionsEnded, this, &Relay::sessionsEnded);
+    m_shutdownGrace.setSingleShot(true);
+    connect(&m_shutdownGrace, &QTimer::timeout, this, [this] {
+        qCInfo(lcRelay) << "grace period over; stopping with" << m_gateway->openCount() << "WebSockets still open";
+        finishStopping();
+    });
+}
+
+Relay::~Relay() = default;
+
+bool Relay::start(QString *error, bool *isConfigError)
+{
+    const auto fail = [&](const QString &message, bool configError) {
+        if (error)
+            *error = message;
+        if (isConfigError)
+            *isConfigError = configError;
+        return false;
+    };
+
+    if (m_settings.dataDir.isEmpty())
+        m_settings.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (!QDir().mkpath(m_settings.dataDir))
+        return fail(QStringLiteral("data-dir: cannot create \"%1\"").arg(m_settings.dataDir), true);
+
+    if (m_settings.tlsEnabled()) {
+        m_tls = new TlsContext(m_settings.tlsCertificate, m_settings.tlsKey, this);
+        if (!m_tls->reload())
+            return fail(QStringLiteral("tls-cert: %1").arg(m_tls->lastError()), true);
+        m_frontDoor->setTlsContext(m_tls);
+        qCInfo(lcTls).noquote() << "certificate:" << m_tls->describe();
+    }
+    if (!m_settings.redisUrl.isEmpty())
+        qCWarning(lcRelay) << "REDIS_URL is set, but this build keeps sessions in memory only";
+
+    QString listenError;
+    if (!listen(m_settings.port, &listenError))
+        return fail(listenError, false);
+    // With --port 0 the system chose; share URLs must carry the real port.
+    m_settings.port = m_listeners.first()->serverPort();
+    for (quint16 extra : std::as_const(m_settings.extraPorts)) {
+        if (!listen(extra, &listenError))
+            return fail(listenError, false);
+    }
+    if (m_settings.listensOnPublicAddress() && !m_settings.tlsEnabled())
+        qCWarning(lcRelay).noquote()
+            << "listening on" << m_settings.host
+            << "without TLS: tokens and relayed data cross the network unencrypted. "
+               "Give --tls-cert and --tls-key, or --host 127.0.0.1 behind a TLS proxy.";
+    qCInfo(lcRelay).noquote() << "share URLs use" << publicScheme() + QStringLiteral("://<session>.") + domain();
+    return true;
+}
+
+bool Relay::listen(quint16 port, QString *error)
+{
+    auto *listener = new Listener(m_frontDoor, this);
+    const QHostAddress address = m_settings.host == QLatin1String("localhost")
+                                     ? QHostAddress(QHostAddress::LocalHost)
+                                     : QHostAddress(m_settings.host);
+    if (!listener->listen(address, port)) {
+        *error = QStringLiteral("port %1: cannot listen on %2: %3")
+                     .arg(port)
+                     .arg(m_settings.host, listener->errorString());
+        delete listener;
+        return false;
+    }
+    m_listeners << listener;
+    qCInfo(lcRelay).noquote() << QStringLiteral("listening on %1:%2 (%3)")
+                                     .arg(m_settings.host)
+                                     .arg(listener->serverPort())
+                                     .arg(m_settings.tlsEnabled() ? QStringLiteral("http, https, libp2p")
+                                                                  : QStringLiteral("http, libp2p"));
+    return true;
+}
+
+QList<quint16> Relay::listeningPorts() const
+{
+    QList<quint16> ports;
+    for (const Listener *l : m_listeners)
+        ports << l->serverPort();
+    return ports;
+}
+
+QString Relay::publicScheme() const
+{
+    return m_settings.tlsEnabled() ? QStringLiteral("https") : QStringLiteral("http");
+}
+
+void Relay::reloadTls()
+{
+    if (!m_tls)
+        return;
+    if (m_tls->reload())
+        qCInfo(lcTls).noquote() << "certificate reloaded:" << m_tls->describe();
+    else
+        qCWarning(lcTls).noquote() << "certificate reload failed, keeping the previous one:" << m_tls->lastError();
+}
+
+void Relay::shutdown()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    qCInfo(lcRelay) << "shutting down: closing listeners and" << m_gateway->openCount() << "WebSockets";
+    m_frontDoor->setAccepting(false);
+    for (Listener *l : std::as_const(m_listeners))
+        l->close();
+    if (m_gateway->openCount() == 0) {
+        QMetaObject::invokeMethod(this, &Relay::finishStopping, Qt::QueuedConnection);
+        return;
+    }
+    connect(m_gateway, &WebSocketGateway::allClosed, this, &Relay::finishStopping);
+    // Well within the 5 s a service manager waits before it kills.
+    m_shutdownGrace.start(3000);
+    m_gateway->closeAll(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+}
+
+void Relay::finishStopping()
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    m_shutdownGrace.stop();
+    emit stopped();
+}

@@ -1,0 +1,75 @@
+#pragma once
+// The one object both the tray app and the headless server create: it owns the listeners, the
+// front door, the router, the session registry and (as they arrive) the protocol services.
+#include "config/settings.h"
+#include "sessions/session.h"
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+class ConnectionLimiter;
+class FrontDoor;
+class Listener;
+class Metrics;
+class Router;
+class SessionEventBatcher;
+class SessionRegistry;
+class StatusEndpoints;
+class TlsContext;
+class WebSocketGateway;
+
+class Relay : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Relay(const Settings &settings, QObject *parent = nullptr);
+    ~Relay() override;
+
+    // Loads certificates, prepares the data directory and opens every listener. On failure
+    // returns false and sets `error` to one line; `isConfigError` tells a bad setting (exit code 2)
+    // from a runtime failure such as a port in use.
+    bool start(QString *error, bool *isConfigError = nullptr);
+    // Stops accepting, closes WebSockets with 1001 and emits stopped() once they are gone (or
+    // after a grace period).
+    void shutdown();
+    // Re-reads the certificate and key (also done on its own when the files change).
+    void reloadTls();
+
+    const Settings &settings() const { return m_settings; }
+    Router &router() { return *m_router; }
+    SessionRegistry *sessions() const { return m_registry; }
+    Metrics *metrics() const { return m_metrics; }
+    WebSocketGateway *webSockets() const { return m_gateway; }
+    FrontDoor *frontDoor() const { return m_frontDoor; }
+    QList<quint16> listeningPorts() const;
+    // "https://relay.example.org" or "http://localhost:8765": what share URLs are built on.
+    QString publicScheme() const;
+    QString domain() const { return m_settings.effectiveDomain(); }
+
+signals:
+    // Batched session events, a few per second at most.
+    void sessionsBegan(const QList<Session> &sessions);
+    void sessionsChanged(const QList<Session> &sessions);
+    void sessionsEnded(const QList<Session> &sessions);
+    void stopped();
+
+private:
+    bool listen(quint16 port, QString *error);
+    void finishStopping();
+    Settings m_settings;
+    Metrics *m_metrics;
+    SessionRegistry *m_registry;
+    SessionEventBatcher *m_batcher;
+    std::unique_ptr<Router> m_router;
+    std::unique_ptr<ConnectionLimiter> m_limiter;
+    WebSocketGateway *m_gateway;
+    FrontDoor *m_frontDoor;
+    TlsContext *m_tls = nullptr;
+    StatusEndpoints *m_status;
+    QList<Listener *> m_listeners;
+    QTimer m_shutdownGrace;
+    bool m_stopping = false;
+    bool m_stopped = false;
+};
