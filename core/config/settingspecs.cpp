@@ -108,7 +108,7 @@ QList<SettingSpec> buildSpecs()
                              return {};
                          }};
     specs << SettingSpec{"cluster/redis_url", "redis-url", "REDIS_URL", "url",
-                         "Share sessions with other nodes through this Redis (redis://host:port).",
+                         "Redis for cluster mode (redis://host:port); this version checks it and runs alone.",
                          [](const QString &v, Settings &s) -> QString {
                              const QUrl url(v.trimmed());
                              if (!url.isValid()

@@ -6,6 +6,8 @@
 
 #include <QSslSocket>
 
+#include <sys/socket.h>
+
 HttpConnection::HttpConnection(QTcpSocket *socket, const Router *router, WebSocketGateway *gateway,
                                Metrics *metrics, const HttpLimits &limits,
                                const QElapsedTimer &sinceAccept, QObject *parent)
@@ -52,8 +54,7 @@ void HttpConnection::deadlinePassed()
         return;
     case Deadline::Idle:
         qCDebug(lcHttp).noquote() << "closing idle keep-alive connection" << peer();
-        m_state = State::Closing;
-        m_socket->disconnectFromHost();
+        closeAfterWriting();
         return;
     }
 }
@@ -196,8 +197,7 @@ void HttpConnection::sendResponse(quint64 exchangeId, const HttpResponse &respon
     qCDebug(lcHttp).noquote() << request.method << request.target << response.status << "for" << peer();
     m_socket->write(response.serialize(request.method == "HEAD", keepAlive));
     if (!keepAlive) {
-        m_state = State::Closing;
-        m_socket->disconnectFromHost();
+        closeAfterWriting();
         return;
     }
     m_parser.reset();
@@ -207,6 +207,34 @@ void HttpConnection::sendResponse(quint64 exchangeId, const HttpResponse &respon
         m_processScheduled = true;
         QMetaObject::invokeMethod(this, &HttpConnection::processInput, Qt::QueuedConnection);
     }
+}
+
+void HttpConnection::closeAfterWriting()
+{
+    // Closing a socket whose receive buffer still holds unread bytes (the rest of an oversized
+    // head, a body we refused) makes the kernel send RST, and the client may lose the response we
+    // just wrote. So: write, half-close, discard what still comes, and close when the client does
+    // (or after a short grace).
+    m_state = State::Closing;
+    m_deadline.stop();
+    disconnect(m_socket, &QIODevice::readyRead, this, nullptr);
+    connect(m_socket, &QIODevice::readyRead, this, [this] { m_socket->readAll(); });
+    m_socket->readAll();
+    const auto halfClose = [this] {
+        if (!m_socket || m_socket->bytesToWrite() > 0 || m_halfClosed)
+            return;
+        m_halfClosed = true;
+        if (qobject_cast<QSslSocket *>(m_socket))
+            m_socket->disconnectFromHost(); // sends close_notify; TLS has no half-close of its own
+        else
+            ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    };
+    connect(m_socket, &QIODevice::bytesWritten, this, halfClose);
+    halfClose();
+    QTimer::singleShot(2000, this, [this] {
+        if (m_socket)
+            m_socket->abort();
+    });
 }
 
 void HttpConnection::refuse(int status, const QByteArray &text, const QString &rejectReason)

@@ -38,6 +38,7 @@ private:
     void processInput();
     void handleHead();
     void dispatch();
+    void closeAfterWriting();
     void refuse(int status, const QByteArray &text, const QString &rejectReason);
     enum class Deadline { Head, Body, Idle };
     void startDeadline(Deadline kind, int ms);
@@ -57,4 +58,5 @@ private:
     QTimer m_deadline;
     Deadline m_deadlineKind = Deadline::Head;
     bool m_processScheduled = false;
+    bool m_halfClosed = false;
 };

@@ -13,7 +13,7 @@ struct HttpRequest
     QByteArray target; // path and query as sent
     QString path; // percent-decoded path
     QUrlQuery query;
-    QString host; // Host header, lowercased, port included
+    QString host; // Host header (or an absolute target's authority), lowercased, port included
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     bool upgradeToWebSocket = false;

@@ -116,8 +116,11 @@ void HttpRequestParser::finishHead()
         pathPart = url.path(QUrl::FullyEncoded).toUtf8();
         if (url.hasQuery())
             pathPart += '?' + url.query(QUrl::FullyEncoded).toUtf8();
-        if (r.header("host").isEmpty())
-            r.host = url.authority().toLower();
+        // RFC 9112 section 3.2.2: the target's authority wins over any Host header. Userinfo
+        // is not part of the host.
+        QUrl authority = url;
+        authority.setUserInfo(QString());
+        r.host = authority.authority().toLower();
     }
     const qsizetype question = pathPart.indexOf('?');
     const QByteArray rawPath = question < 0 ? pathPart : pathPart.left(question);

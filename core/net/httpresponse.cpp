@@ -87,11 +87,14 @@ QByteArray HttpResponse::serialize(bool headRequest, bool keepAlive) const
             continue;
         out += name + ": " + value + "\r\n";
     }
-    if (status != 204 && status != 304)
+    // 204 and 304 end with their head (RFC 9110 sections 15.3.5 and 15.4.5): without a
+    // Content-Length, any body bytes written after them would be read as the next response.
+    const bool bodyless = status == 204 || status == 304;
+    if (!bodyless)
         out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     out += (keepAlive && !closeAfter) ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
     out += "\r\n";
-    if (!headRequest)
+    if (!headRequest && !bodyless)
         out += body;
     return out;
 }

@@ -18,6 +18,7 @@ struct HttpResponse
     static HttpResponse json(int status, const QByteArray &json);
     static HttpResponse html(int status, const QByteArray &html);
     static QByteArray reasonPhrase(int status);
-    // The bytes on the wire; Content-Length is added unless the response is to a HEAD request.
+    // The bytes on the wire. Content-Length always tells the body's size, also for a HEAD request
+    // (which gets the head alone); 204 and 304 get neither Content-Length nor body.
     QByteArray serialize(bool headRequest, bool keepAlive) const;
 };

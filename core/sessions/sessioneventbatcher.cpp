@@ -8,7 +8,17 @@ SessionEventBatcher::SessionEventBatcher(SessionRegistry *registry, int interval
     // Byte counts arrive without signals; looking for them needs the timer running always.
     m_timer.start();
     connect(registry, &SessionRegistry::sessionBegan, this, [this](const Session &s) {
-        m_began.insert(s.key(), s);
+        const QString key = s.key();
+        // Ended and begun again within one interval (a reconnect under the same id): `began` is
+        // emitted before `ended`, so a listener would add the new session and then drop it.
+        // Report the pair as a change instead, or, if no listener has heard of the key yet, as
+        // a beginning alone.
+        const bool restarted =
+            m_ended.removeIf([&key](const Session &e) { return e.key() == key; }) > 0;
+        if (restarted && !m_began.contains(key))
+            m_changed.insert(key);
+        else
+            m_began.insert(key, s);
     });
     connect(registry, &SessionRegistry::sessionChanged, this, [this](const Session &s) {
         if (m_began.contains(s.key()))

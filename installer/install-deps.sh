@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Switchboard needs on Debian 12 (bookworm), and
+# nothing when it is all there already. Uses sudo when not run as root.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config ca-certificates
+  # Qt 6: Core, Network, WebSockets, Test (the Test module ships in qt6-base-dev)
+  qt6-base-dev qt6-websockets-dev
+  # protocol libraries
+  libhttp-parser-dev libssl-dev
+  # the openssl command makes test certificates
+  openssl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null; then
+    echo "install-deps: need root or sudo to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  sudo=(sudo)
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

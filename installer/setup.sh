@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine:
+#   installer/setup.sh run [server options]   install what is missing, build, start the relay
+#   installer/setup.sh test                   install what is missing, build, run every test
+set -euo pipefail
+
+usage() {
+  echo "usage: installer/setup.sh run [switchboard-server options] | test" >&2
+  exit 2
+}
+
+mode=${1:-}
+[ "$mode" = run ] || [ "$mode" = test ] || usage
+shift
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${SWITCHBOARD_BUILD_DIR:-$root/build}
+
+"$root/installer/install-deps.sh"
+
+tests=OFF
+[ "$mode" = test ] && tests=ON
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHBOARD_TESTS=$tests >/dev/null
+cmake --build "$build" -j "$(nproc)"
+
+case $mode in
+  run)
+    exec "$build/app/switchboard-server" "$@"
+    ;;
+  test)
+    cd "$build"
+    exec ctest --output-on-failure -j "$(nproc)"
+    ;;
+esac

@@ -1,0 +1,219 @@
+// The relay's own HTTP surface: status page, /health, /stats, /metrics, /live, and the error
+// answers (404, 405, 400, 431), keep-alive and pipelining.
+#include "rawhttp.h"
+#include "serverprocess.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+
+class TestStatusEndpoints : public QObject
+{
+    Q_OBJECT
+    ServerProcess m_server;
+    quint16 port() const { return m_server.port(); }
+
+private slots:
+    void initTestCase() { QVERIFY(m_server.start()); }
+
+    void healthReportsStatusUptimeAndEveryService()
+    {
+        const RawResponse r = RawHttp::get(port(), "/health");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("content-type"), QByteArray("application/json"));
+        const QJsonObject health = QJsonDocument::fromJson(r.body).object();
+        QCOMPARE(health.value("status").toString(), QString("healthy"));
+        QVERIFY(health.value("uptime").isDouble());
+        QVERIFY(health.value("uptime").toDouble() >= 0);
+        const QJsonObject services = health.value("services").toObject();
+        for (const char *service : {"tunnel", "localfirst", "pairing", "mesh", "libp2p"}) {
+            QVERIFY2(services.contains(service), service);
+            QCOMPARE(services.value(service).toInt(-1), 0);
+        }
+        QVERIFY(health.value("connections").toInt() >= 1); // this very request
+    }
+
+    void statsHasTotalsAndPerServiceFigures()
+    {
+        const RawResponse r = RawHttp::get(port(), "/stats");
+        QCOMPARE(r.status, 200);
+        const QJsonObject stats = QJsonDocument::fromJson(r.body).object();
+        const QJsonObject totals = stats.value("totals").toObject();
+        for (const char *key : {"activeSessions", "sessionsStarted", "bytesIn", "bytesOut", "openConnections",
+                                "openWebSockets", "rejectedConnections"})
+            QVERIFY2(totals.contains(key), key);
+        const QJsonObject pairing = stats.value("services").toObject().value("pairing").toObject();
+        QVERIFY(pairing.contains("bytesIn"));
+        QVERIFY(pairing.contains("activeSessions"));
+        QVERIFY(stats.value("httpResponses").toObject().value("200").toDouble() >= 1);
+    }
+
+    void metricsIsPrometheusText()
+    {
+        const RawResponse r = RawHttp::get(port(), "/metrics");
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.header("content-type").startsWith("text/plain; version=0.0.4"));
+        const QString text = QString::fromUtf8(r.body);
+        static const QRegularExpression sample(QStringLiteral("^[a-z_]+(\\{[a-z_]+=\"[^\"]*\"(,[a-z_]+=\"[^\"]*\")*\\})? [0-9]+$"));
+        int samples = 0;
+        for (const QString &line : text.split('\n', Qt::SkipEmptyParts)) {
+            if (line.startsWith('#')) {
+                QVERIFY2(line.startsWith("# HELP ") || line.startsWith("# TYPE "), qPrintable(line));
+                continue;
+            }
+            QVERIFY2(sample.match(line).hasMatch(), qPrintable(line));
+            ++samples;
+        }
+        QVERIFY(samples >= 15);
+        QVERIFY(text.contains("# TYPE switchboard_connections_open gauge"));
+        QVERIFY(text.contains("# TYPE switchboard_connections_rejected_total counter"));
+        for (const char *service : {"tunnel", "localfirst", "pairing", "mesh", "libp2p"}) {
+            QVERIFY(text.contains(QStringLiteral("switchboard_sessions_active{service=\"%1\"} 0").arg(service)));
+            QVERIFY(text.contains(QStringLiteral("switchboard_relayed_bytes_total{service=\"%1\",direction=\"in\"}").arg(service)));
+        }
+    }
+
+    void statusPageIsHtml()
+    {
+        const RawResponse r = RawHttp::get(port(), "/");
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.header("content-type").startsWith("text/html"));
+        QVERIFY(r.body.contains("<title>Switchboard relay</title>"));
+        QVERIFY(r.body.contains("/health"));
+    }
+
+    void unknownPathIs404WithShortText()
+    {
+        const RawResponse r = RawHttp::get(port(), "/no/such/page");
+        QCOMPARE(r.status, 404);
+        QVERIFY(r.header("content-type").startsWith("text/plain"));
+        QCOMPARE(r.body, QByteArray("Not found\n"));
+    }
+
+    void wrongMethodIs405WithAllow()
+    {
+        const RawResponse r = RawHttp::exchange(port(), "DELETE /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        QCOMPARE(r.status, 405);
+        QCOMPARE(r.header("allow"), QByteArray("GET, HEAD"));
+        QCOMPARE(r.body, QByteArray("Method not allowed\n"));
+    }
+
+    void oversizedHeadIs431AndClosed()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), port());
+        QVERIFY(socket.waitForConnected(3000));
+        socket.write("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + QByteArray(20 * 1024, 'a') + "\r\n\r\n");
+        RawHttp http(&socket);
+        const RawResponse r = http.read();
+        QCOMPARE(r.status, 431);
+        QVERIFY(!r.body.isEmpty());
+        QVERIFY(RawHttp::waitForClose(&socket, 3000));
+        QVERIFY(QString::fromUtf8(RawHttp::get(port(), "/metrics").body)
+                    .contains("switchboard_connections_rejected_total{reason=\"head_too_large\"} 1"));
+    }
+
+    void headJustUnderTheLimitIsServed()
+    {
+        // 16 KiB of head in total is allowed.
+        const QByteArray start = "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nX-Filler: ";
+        const QByteArray filler(16 * 1024 - start.size() - 4, 'b');
+        QCOMPARE(RawHttp::exchange(port(), start + filler + "\r\n\r\n").status, 200);
+    }
+
+    void malformedRequestIs400()
+    {
+        const RawResponse r = RawHttp::exchange(port(), "GET /health HTTP/1.1\r\nHost localhost\r\n\r\n");
+        QCOMPARE(r.status, 400);
+    }
+
+    void keepAliveServesSeveralRequestsOnOneConnection()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), port());
+        QVERIFY(socket.waitForConnected(3000));
+        RawHttp http(&socket);
+        socket.write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        const RawResponse first = http.read();
+        QCOMPARE(first.status, 200);
+        QCOMPARE(first.header("connection"), QByteArray("keep-alive"));
+        socket.write("HEAD /stats HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        // A HEAD answer announces the length but carries no body: read the head only.
+        QVERIFY(socket.waitForReadyRead(3000));
+        QByteArray head = socket.readAll();
+        while (!head.contains("\r\n\r\n") && socket.waitForReadyRead(3000))
+            head += socket.readAll();
+        QVERIFY(head.startsWith("HTTP/1.1 200 OK"));
+        QVERIFY(head.contains("Content-Length: "));
+        QVERIFY(head.endsWith("\r\n\r\n"));
+        socket.write("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        QCOMPARE(http.read().status, 200);
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    }
+
+    void pipelinedRequestsAreAnsweredInOrder()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), port());
+        QVERIFY(socket.waitForConnected(3000));
+        socket.write("GET /health HTTP/1.1\r\nHost: a\r\n\r\nGET /nope HTTP/1.1\r\nHost: a\r\n\r\n"
+                     "GET /stats HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        RawHttp http(&socket);
+        QCOMPARE(http.read().status, 200);
+        QCOMPARE(http.read().status, 404);
+        const RawResponse third = http.read();
+        QCOMPARE(third.status, 200);
+        QVERIFY(third.body.contains("totals"));
+        QVERIFY(RawHttp::waitForClose(&socket, 3000));
+    }
+
+    void http10ClosesAfterTheResponse()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), port());
+        QVERIFY(socket.waitForConnected(3000));
+        socket.write("GET /health HTTP/1.0\r\n\r\n");
+        RawHttp http(&socket);
+        const RawResponse r = http.read();
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("connection"), QByteArray("close"));
+        QVERIFY(RawHttp::waitForClose(&socket, 3000));
+    }
+
+    void liveWebSocketSendsHealthOnConnect()
+    {
+        QWebSocket client;
+        QSignalSpy messages(&client, &QWebSocket::textMessageReceived);
+        client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/live").arg(port())));
+        QVERIFY(messages.wait(5000));
+        const QJsonObject health = QJsonDocument::fromJson(messages.first().first().toString().toUtf8()).object();
+        QCOMPARE(health.value("status").toString(), QString("healthy"));
+        QVERIFY(health.value("services").toObject().contains("mesh"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QJsonDocument::fromJson(RawHttp::get(port(), "/stats").body).object()["totals"].toObject()["openWebSockets"].toInt() == 1,
+            5000);
+        client.close();
+    }
+
+    void webSocketOnUnknownPathIsRefused()
+    {
+        const RawResponse r = RawHttp::exchange(port(),
+            "GET /nowhere HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        QCOMPARE(r.status, 404);
+    }
+
+    void plainGetOnWebSocketEndpointIs426()
+    {
+        const RawResponse r = RawHttp::get(port(), "/live");
+        QCOMPARE(r.status, 426);
+        QCOMPARE(r.header("upgrade"), QByteArray("websocket"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStatusEndpoints)
+#include "tst_status_endpoints.moc"
