@@ -21,31 +21,30 @@ QByteArray HttpResponse::header(QByteArrayView name) const
     return {};
 }
 
-HttpResponse HttpResponse::text(int status, const QByteArray &text)
+namespace {
+HttpResponse withBody(int status, const QByteArray &contentType, const QByteArray &body)
 {
     HttpResponse r;
     r.status = status;
-    r.setHeader("Content-Type", "text/plain; charset=utf-8");
-    r.body = text.endsWith('\n') ? text : text + '\n';
+    r.setHeader("Content-Type", contentType);
+    r.body = body;
     return r;
+}
+} // namespace
+
+HttpResponse HttpResponse::text(int status, const QByteArray &text)
+{
+    return withBody(status, "text/plain; charset=utf-8", text.endsWith('\n') ? text : text + '\n');
 }
 
 HttpResponse HttpResponse::json(int status, const QByteArray &json)
 {
-    HttpResponse r;
-    r.status = status;
-    r.setHeader("Content-Type", "application/json");
-    r.body = json;
-    return r;
+    return withBody(status, "application/json", json);
 }
 
 HttpResponse HttpResponse::html(int status, const QByteArray &html)
 {
-    HttpResponse r;
-    r.status = status;
-    r.setHeader("Content-Type", "text/html; charset=utf-8");
-    r.body = html;
-    return r;
+    return withBody(status, "text/html; charset=utf-8", html);
 }
 
 QByteArray HttpResponse::reasonPhrase(int status)
