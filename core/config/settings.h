@@ -2,6 +2,8 @@
 // Everything the relay can be told, with the defaults a fresh install runs on.
 #include <QHostAddress>
 #include <QList>
+#include <QMap>
+#include <QStringList>
 #include <QString>
 
 struct Settings
@@ -22,6 +24,12 @@ struct Settings
     QString jwtSecret; // empty: generated once and kept in the data directory
     QString redisUrl; // empty: in-memory session registry
 
+    // Which protocol services run (tunnel, localfirst, pairing, mesh, libp2p).
+    QStringList services{QStringLiteral("tunnel"), QStringLiteral("localfirst"), QStringLiteral("pairing"),
+                         QStringLiteral("mesh"), QStringLiteral("libp2p")};
+    // Meshes that need a token to join: mesh id -> token.
+    QMap<QString, QString> meshTokens;
+
     // Limits on what strangers can do.
     int maxConnections = 20000;
     int maxConnectionsPerIp = 256;
@@ -29,6 +37,14 @@ struct Settings
     int headTimeoutSeconds = 10; // time to send a complete HTTP request head
     qint64 maxBodyBytes = 10 * 1000 * 1000; // the tunnel's default body limit
     int maxHeadBytes = 16 * 1024;
+    // A peer waiting for its counterpart (localfirst connection, pairing code) is closed after
+    // this long; what it sends meanwhile is kept up to peerWaitBufferBytes, then it is not read.
+    int peerWaitSeconds = 600;
+    qint64 peerWaitBufferBytes = 4 * 1024 * 1024;
+    // Unsent bytes one side of a pipe may hold before the other side stops being read.
+    qint64 pipeBufferBytes = 1024 * 1024;
+
+    bool runs(const QString &service) const { return services.contains(service); }
 
     bool tlsEnabled() const { return !tlsCertificate.isEmpty(); }
     // The domain sessions hang under: DOMAIN, or localhost with the front door's port.

@@ -29,6 +29,16 @@ QString parsePort(const QString &value, quint16 &out)
     return {};
 }
 
+QString parseBytes(const QString &value, qint64 min, qint64 max, qint64 &out)
+{
+    bool ok = false;
+    const qlonglong n = value.trimmed().toLongLong(&ok);
+    if (!ok || n < min || n > max)
+        return QStringLiteral("\"%1\" is not a byte count from %2 to %3").arg(value).arg(min).arg(max);
+    out = n;
+    return {};
+}
+
 QString nonEmpty(const QString &value, QString &out)
 {
     if (value.trimmed().isEmpty())
@@ -146,14 +156,54 @@ QList<SettingSpec> buildSpecs()
                          }};
     specs << SettingSpec{"limits/max_body", "max-body", "SWITCHBOARD_MAX_BODY", "bytes",
                          "Largest HTTP request body accepted (default 10000000).",
+                         [](const QString &v, Settings &s) {
+                             return parseBytes(v, 0, qint64(1) << 32, s.maxBodyBytes);
+                         }};
+    specs << SettingSpec{"server/services", "services", "SWITCHBOARD_SERVICES", "names",
+                         "Comma-separated services to run (default all: tunnel,localfirst,pairing,mesh,libp2p).",
                          [](const QString &v, Settings &s) -> QString {
-                             bool ok = false;
-                             const qlonglong n = v.trimmed().toLongLong(&ok);
-                             if (!ok || n < 0 || n > (qlonglong(1) << 32))
-                                 return QStringLiteral("\"%1\" is not a byte count from 0 to 4294967296")
-                                     .arg(v);
-                             s.maxBodyBytes = n;
+                             const QStringList known = Settings().services;
+                             QStringList chosen;
+                             for (const QString &part : v.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                                 const QString name = part.trimmed().toLower();
+                                 if (!known.contains(name))
+                                     return QStringLiteral("\"%1\" is not a service (%2)")
+                                         .arg(part, known.join(QStringLiteral(", ")));
+                                 if (!chosen.contains(name))
+                                     chosen << name;
+                             }
+                             s.services = chosen;
                              return {};
+                         }};
+    specs << SettingSpec{"mesh/tokens", "mesh-tokens", "SWITCHBOARD_MESH_TOKENS", "list",
+                         "Meshes that need a token to join, as mesh=token,mesh2=token2.",
+                         [](const QString &v, Settings &s) -> QString {
+                             QMap<QString, QString> tokens;
+                             for (const QString &part : v.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                                 const qsizetype eq = part.indexOf(QLatin1Char('='));
+                                 const QString mesh = part.left(eq).trimmed();
+                                 const QString token = eq < 0 ? QString() : part.mid(eq + 1).trimmed();
+                                 if (eq < 0 || mesh.isEmpty() || token.isEmpty())
+                                     return QStringLiteral("\"%1\" is not mesh=token").arg(part);
+                                 tokens.insert(mesh, token);
+                             }
+                             s.meshTokens = tokens;
+                             return {};
+                         }};
+    specs << SettingSpec{"limits/peer_wait_timeout", "peer-wait-timeout", "SWITCHBOARD_PEER_WAIT_TIMEOUT",
+                         "seconds", "How long a peer may wait for its counterpart (default 600).",
+                         [](const QString &v, Settings &s) {
+                             return parseInt(v, 1, 86400, s.peerWaitSeconds, QStringLiteral("seconds"));
+                         }};
+    specs << SettingSpec{"limits/peer_wait_buffer", "peer-wait-buffer", "SWITCHBOARD_PEER_WAIT_BUFFER",
+                         "bytes", "What a waiting peer may send before it is no longer read (default 4194304).",
+                         [](const QString &v, Settings &s) {
+                             return parseBytes(v, 1024, qint64(1) << 30, s.peerWaitBufferBytes);
+                         }};
+    specs << SettingSpec{"limits/pipe_buffer", "pipe-buffer", "SWITCHBOARD_PIPE_BUFFER", "bytes",
+                         "Unsent bytes per pipe side before the sender is paused (default 1048576).",
+                         [](const QString &v, Settings &s) {
+                             return parseBytes(v, 4096, qint64(1) << 30, s.pipeBufferBytes);
                          }};
     return specs;
 }

@@ -8,7 +8,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
-#include <QWebSocket>
+#include "net/websocket/websocketconnection.h"
 
 namespace {
 
@@ -63,9 +63,9 @@ StatusEndpoints::StatusEndpoints(Relay *relay) : QObject(relay), m_relay(relay)
     live.priority = -100;
     live.matches = Router::pathIs(QStringLiteral("/live"));
     live.maxWebSocketMessageBytes = 1024; // listeners only listen
-    live.webSocket = [this](QWebSocket *socket, const HttpRequest &) {
+    live.webSocket = [this](WebSocketConnection *socket) {
         m_liveListeners << socket;
-        socket->sendTextMessage(QString::fromUtf8(QJsonDocument(health()).toJson(QJsonDocument::Compact)));
+        socket->sendText(QJsonDocument(health()).toJson(QJsonDocument::Compact));
     };
     router.addRoute(std::move(live));
 
@@ -75,12 +75,12 @@ StatusEndpoints::StatusEndpoints(Relay *relay) : QObject(relay), m_relay(relay)
 
 void StatusEndpoints::pushToLiveListeners()
 {
-    m_liveListeners.removeIf([](const QPointer<QWebSocket> &s) { return s.isNull(); });
+    m_liveListeners.removeIf([](const QPointer<WebSocketConnection> &s) { return s.isNull(); });
     if (m_liveListeners.isEmpty())
         return;
-    const QString text = QString::fromUtf8(QJsonDocument(health()).toJson(QJsonDocument::Compact));
+    const QByteArray text = QJsonDocument(health()).toJson(QJsonDocument::Compact);
     for (const auto &socket : std::as_const(m_liveListeners))
-        socket->sendTextMessage(text);
+        socket->sendText(text);
 }
 
 QJsonObject StatusEndpoints::health() const

@@ -6,7 +6,7 @@
 #include <QPointer>
 #include <QList>
 
-class QWebSocket;
+class WebSocketConnection;
 class Relay;
 
 class StatusEndpoints : public QObject
@@ -22,5 +22,5 @@ public:
 private:
     void pushToLiveListeners();
     Relay *m_relay;
-    QList<QPointer<QWebSocket>> m_liveListeners;
+    QList<QPointer<WebSocketConnection>> m_liveListeners;
 };

@@ -45,7 +45,7 @@ QHostAddress peerOf(qintptr descriptor)
 
 // Waits for the first bytes of a fresh connection and looks at them with MSG_PEEK, so they stay in
 // the kernel for whichever socket class ends up reading them (QSslSocket must see the whole
-// ClientHello, QWebSocketServer the whole upgrade request). Deciding on the first byte means the
+// ClientHello). Deciding on the first byte means the
 // level-triggered notifier never spins on a partial prefix.
 class FirstBytesWatcher : public QObject
 {

@@ -2,6 +2,7 @@
 
 #include "log/logcategories.h"
 #include "metrics/metrics.h"
+#include "websocket/websockethandshake.h"
 #include "websocketgateway.h"
 
 #include <QSslSocket>
@@ -120,18 +121,30 @@ void HttpConnection::handleHead()
     const RouteDecision decision = m_router->resolve(request);
 
     if (decision.kind == RouteDecision::WebSocket) {
-        if (!m_carry.isEmpty()) {
-            // The upgrade's bytes were already read behind a pipelined request; the WebSocket
-            // server can only take an untouched socket.
+        if (m_carry.size() > m_parser.headLength()) {
+            // Frames already read behind a pipelined request cannot be handed back to the socket.
             refuse(400, "WebSocket upgrade must not be pipelined", QStringLiteral("bad_request"));
             return;
         }
+        const WebSocketHandshake::Result handshake = WebSocketHandshake::answer(request);
+        if (!handshake.ok) {
+            m_metrics->connectionRejected(QStringLiteral("websocket_handshake"));
+            m_state = State::AwaitingResponse;
+            HttpResponse refusal = handshake.refusal;
+            refusal.closeAfter = true;
+            sendResponse(++m_exchangeId, refusal);
+            return;
+        }
+        m_socket->skip(m_parser.headLength() - m_carry.size());
+        m_carry.clear();
+        m_metrics->httpResponse(101);
+        m_socket->write(handshake.switchingProtocols);
         m_deadline.stop();
         disconnect(m_socket, nullptr, this, nullptr);
         QTcpSocket *socket = m_socket;
         m_socket = nullptr;
         m_state = State::Closing;
-        m_gateway->handOver(socket, request, *decision.route);
+        m_gateway->adopt(socket, request, *decision.route);
         deleteLater();
         return;
     }

@@ -1,7 +1,7 @@
 #pragma once
 // One HTTP/1.1 client connection: reads request heads within the time limit, routes them,
-// reads bounded bodies, writes responses, keeps the connection alive between requests, and hands
-// WebSocket upgrades to the gateway with the request still unread.
+// reads bounded bodies, writes responses, keeps the connection alive between requests, and answers
+// WebSocket handshakes before handing the socket to the gateway.
 #include "httprequestparser.h"
 #include "httpresponder.h"
 #include "router.h"

@@ -1,7 +1,7 @@
 #pragma once
 // Incremental HTTP/1.x request parser on Debian's http-parser, with the relay's limits.
-// The head is parsed from bytes the caller has only peeked at, so that a WebSocket upgrade can be
-// handed to QWebSocketServer with the socket untouched; the body is fed as it is read.
+// The head is parsed from bytes the caller has only peeked at, so nothing is consumed before the
+// route (and with it the limits) is known; the body is fed as it is read.
 #include "httprequest.h"
 
 #include <http_parser.h>

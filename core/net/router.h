@@ -7,11 +7,11 @@
 #include <QList>
 #include <functional>
 
-class QWebSocket;
+class WebSocketConnection;
 
 using HttpHandler = std::function<void(const HttpRequest &, HttpResponder)>;
-// Receives a WebSocket that has completed its handshake, with the request that opened it.
-using WebSocketHandler = std::function<void(QWebSocket *, const HttpRequest &)>;
+// Receives a WebSocket that has completed its handshake; its request() is the one that opened it.
+using WebSocketHandler = std::function<void(WebSocketConnection *)>;
 using RouteMatcher = std::function<bool(const HttpRequest &)>;
 
 struct Route
@@ -22,7 +22,7 @@ struct Route
     QList<QByteArray> methods; // allowed for plain HTTP; empty allows any
     HttpHandler http;
     WebSocketHandler webSocket;
-    // The largest WebSocket message accepted on this route (QWebSocket allows 2 GiB otherwise).
+    // The largest WebSocket message accepted on this route; a larger one closes with 1009.
     qint64 maxWebSocketMessageBytes = 1024 * 1024;
 };
 

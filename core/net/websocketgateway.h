@@ -1,57 +1,40 @@
 #pragma once
-// Completes WebSocket handshakes (through QWebSocketServer) for requests the router sent here,
-// gives each finished socket to its route's handler, and keeps every open WebSocket in view:
-// idle timeout, message limits, and the 1001 close at shutdown.
+// Takes over connections whose WebSocket handshake the HTTP layer has answered, gives each to its
+// route's handler, and keeps every open WebSocket in view: the idle timeout (a ping at half of it,
+// a 1001 close at all of it) and the 1001 close at shutdown.
 //
-// Ownership: the gateway owns every QWebSocket it hands out and deletes it once disconnected;
-// handlers keep a QPointer or react to `disconnected`, and never delete it themselves.
+// Ownership: the gateway owns every WebSocketConnection and deletes it after `closed`; handlers
+// keep a QPointer or react to `closed`, and never delete one themselves.
 #include "router.h"
 
-#include <QHash>
 #include <QObject>
-#include <QPointer>
-#include <QTcpSocket>
+#include <QSet>
 #include <QTimer>
-#include <QWebSocketServer>
 
 class Metrics;
+class QTcpSocket;
+class WebSocketConnection;
 
 class WebSocketGateway : public QObject
 {
     Q_OBJECT
 public:
-    WebSocketGateway(Metrics *metrics, int idleTimeoutSeconds, int handshakeTimeoutSeconds,
-                     QObject *parent = nullptr);
+    WebSocketGateway(Metrics *metrics, int idleTimeoutSeconds, QObject *parent = nullptr);
 
-    // `socket` still holds the unread upgrade request. The gateway takes ownership.
-    void handOver(QTcpSocket *socket, const HttpRequest &request, const Route &route);
+    // `socket` has had its upgrade request consumed and the 101 answer written.
+    void adopt(QTcpSocket *socket, const HttpRequest &request, const Route &route);
     void setIdleTimeout(int seconds);
-    int openCount() const { return int(m_lastActivity.size()); }
+    int openCount() const { return int(m_open.size()); }
     // Sends a close frame with `code` to every open WebSocket.
-    void closeAll(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void closeAll(quint16 code, const QString &reason);
 
 signals:
     void allClosed();
 
 private:
-    struct Pending
-    {
-        HttpRequest request;
-        WebSocketHandler handler;
-        qint64 maxMessageBytes;
-        QString routeName;
-        QPointer<QTcpSocket> tcp;
-    };
-    using PendingKey = QString;
-    static PendingKey keyFor(const QHostAddress &peer, quint16 peerPort, quint16 localPort);
-    void takeNewConnections();
-    void adopt(QWebSocket *socket, const Pending &pending);
     void sweepIdle();
-
     Metrics *m_metrics;
-    QWebSocketServer m_server;
-    QHash<PendingKey, Pending> m_pending;
-    QHash<QWebSocket *, qint64> m_lastActivity; // msecs since epoch of the last frame received
+    QSet<WebSocketConnection *> m_open;
     QTimer m_idleSweep;
     qint64 m_idleTimeoutMs;
 };

@@ -29,7 +29,7 @@ HttpHandler anyHttp()
 
 WebSocketHandler anyWebSocket()
 {
-    return [](QWebSocket *, const HttpRequest &) {};
+    return [](WebSocketConnection *) {};
 }
 
 Route httpRoute(const QString &name, RouteMatcher matcher, int priority = 0,

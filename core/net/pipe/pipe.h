@@ -1,0 +1,58 @@
+#pragma once
+// Forwards messages between two endpoints both ways, for every byte-forwarding path of the relay.
+// Backpressure: when one side has more than `highWaterBytes` waiting to be written, the other side
+// stops being read until the backlog drains below `lowWaterBytes`; nothing is dropped and the
+// relay's memory stays bounded however fast the sender and however slow the receiver. Every
+// forwarded byte is counted into the session registry. When either side ends, the other is
+// closed too, and the reason is logged.
+#include "pipeendpoint.h"
+
+#include <QList>
+#include <QLoggingCategory>
+#include <QPair>
+#include <QPointer>
+
+class SessionRegistry;
+
+class Pipe : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        qint64 highWaterBytes = 1024 * 1024;
+        qint64 lowWaterBytes = 256 * 1024;
+        // Code sent to the survivor when its peer ends.
+        quint16 peerClosedCode = 1000;
+    };
+    using Messages = QList<QPair<QByteArray, bool>>; // payload, is text
+
+    // Neither endpoint is owned. `sessionKey` names the registry session the bytes count into.
+    Pipe(PipeEndpoint *a, PipeEndpoint *b, SessionRegistry *registry, QString sessionKey,
+         const QLoggingCategory &log, const Options &options, QObject *parent = nullptr);
+    // Delivers what each side sent before the pipe existed (in order), then forwards live.
+    void start(const Messages &earlyFromA = {}, const Messages &earlyFromB = {});
+
+signals:
+    // Both sides are closed; the pipe deletes itself afterwards.
+    void finished();
+
+private:
+    struct Side
+    {
+        QPointer<PipeEndpoint> endpoint;
+        bool pausedByUs = false;
+        bool closed = false;
+    };
+    void forward(Side &from, Side &to, const QByteArray &data, bool text);
+    void relieve(Side &reader, Side &writer);
+    void sideClosed(Side &side, Side &other, quint16 code, const QString &reason);
+
+    Side m_a;
+    Side m_b;
+    SessionRegistry *m_registry;
+    QString m_sessionKey;
+    const QLoggingCategory &m_log;
+    Options m_options;
+    bool m_finished = false;
+};

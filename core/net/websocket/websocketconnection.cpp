@@ -1,0 +1,218 @@
+#include "websocketconnection.h"
+
+#include "log/logcategories.h"
+
+#include <QDateTime>
+#include <QtEndian>
+
+namespace {
+
+bool isValidReceivedCloseCode(quint16 code)
+{
+    // RFC 6455 section 7.4: 1005, 1006 and 1015 must never be sent; 1016-2999 are reserved.
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+constexpr qsizetype kReadChunk = 64 * 1024;
+
+} // namespace
+
+WebSocketConnection::WebSocketConnection(QTcpSocket *socket, HttpRequest request, const Limits &limits, QObject *parent)
+    : PipeEndpoint(parent),
+      m_socket(socket),
+      m_request(std::move(request)),
+      m_limits(limits),
+      m_reader(
+          limits.maxMessageBytes,
+          [this](QByteArray &&payload, bool text) {
+              if (m_state == State::Open)
+                  emit received(payload, text);
+          },
+          [this](int opcode, const QByteArray &payload) { onControl(opcode, payload); })
+{
+    socket->setParent(this);
+    socket->setReadBufferSize(limits.readBufferBytes);
+    m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    m_closeTimer.setSingleShot(true);
+    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
+        // The peer did not answer our close frame in time.
+        m_socket->abort();
+        finish(m_closeCode, m_closeReason);
+    });
+    connect(socket, &QIODevice::readyRead, this, &WebSocketConnection::readAvailable);
+    connect(socket, &QIODevice::bytesWritten, this, &PipeEndpoint::wrote);
+    connect(socket, &QAbstractSocket::disconnected, this, [this] {
+        // Messages the peer sent before it went may still sit in the read buffer while reading
+        // is paused; they are delivered first, and the close follows once they are read.
+        if (!m_paused || m_socket->bytesAvailable() == 0)
+            finish(m_state == State::Closing ? m_closeCode : WebSocketCloseCode::Abnormal,
+                   m_state == State::Closing ? m_closeReason : QStringLiteral("connection lost"));
+    });
+    if (socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &WebSocketConnection::readAvailable, Qt::QueuedConnection);
+}
+
+WebSocketConnection::~WebSocketConnection() = default;
+
+QString WebSocketConnection::describe() const
+{
+    return QStringLiteral("websocket %1:%2").arg(m_request.peerAddress.toString()).arg(m_request.peerPort);
+}
+
+void WebSocketConnection::readAvailable()
+{
+    if (m_reading)
+        return; // a handler resumed us from inside this loop; the loop carries on by itself
+    m_reading = true;
+    char chunk[kReadChunk];
+    while (!m_paused && m_state != State::Closed && m_socket->bytesAvailable() > 0) {
+        const qint64 n = m_socket->read(chunk, kReadChunk);
+        if (n <= 0)
+            break;
+        m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+        if (!m_reader.feed(chunk, qsizetype(n))) {
+            qCInfo(lcWebSocket).noquote() << "closing" << describe() << ":" << m_reader.errorText();
+            close(m_reader.errorCode(), m_reader.errorText());
+            m_socket->readAll(); // nothing more from this peer is looked at
+            break;
+        }
+    }
+    m_reading = false;
+    if (m_socket->state() == QAbstractSocket::UnconnectedState && m_socket->bytesAvailable() == 0)
+        finish(m_state == State::Closing ? m_closeCode : WebSocketCloseCode::Abnormal,
+               m_state == State::Closing ? m_closeReason : QStringLiteral("connection lost"));
+}
+
+void WebSocketConnection::onControl(int opcode, const QByteArray &payload)
+{
+    switch (opcode) {
+    case WebSocketOpcode::Ping:
+        if (m_state == State::Open)
+            writeFrame(WebSocketOpcode::Pong, payload.constData(), payload.size());
+        return;
+    case WebSocketOpcode::Pong:
+        emit pongReceived(payload);
+        return;
+    case WebSocketOpcode::Close:
+        break;
+    default:
+        return;
+    }
+    quint16 code = WebSocketCloseCode::NoStatus;
+    QString reason;
+    if (payload.size() == 1) {
+        code = WebSocketCloseCode::ProtocolError;
+        reason = QStringLiteral("close frame with a one-byte payload");
+    } else if (payload.size() >= 2) {
+        code = qFromBigEndian<quint16>(payload.constData());
+        reason = QString::fromUtf8(payload.mid(2));
+        if (!isValidReceivedCloseCode(code)) {
+            reason = QStringLiteral("invalid close code %1").arg(code);
+            code = WebSocketCloseCode::ProtocolError;
+        }
+    }
+    if (m_state == State::Open) {
+        // The peer starts the close: echo its code, then end the TCP connection (the server
+        // closes first, RFC 6455 section 7.1.1).
+        const quint16 reply = code == WebSocketCloseCode::NoStatus ? WebSocketCloseCode::Normal : code;
+        const quint16 big = qToBigEndian(reply);
+        writeFrame(WebSocketOpcode::Close, reinterpret_cast<const char *>(&big), 2);
+        m_state = State::Closing;
+        m_closeCode = code;
+        m_closeReason = reason;
+    }
+    m_socket->disconnectFromHost();
+    m_closeTimer.start(m_limits.closeTimeoutMs);
+}
+
+void WebSocketConnection::writeFrame(int opcode, const char *data, qsizetype size)
+{
+    char header[10];
+    int length = 2;
+    header[0] = char(0x80 | opcode);
+    if (size < 126) {
+        header[1] = char(size);
+    } else if (size <= 0xffff) {
+        header[1] = char(126);
+        qToBigEndian<quint16>(quint16(size), header + 2);
+        length = 4;
+    } else {
+        header[1] = char(127);
+        qToBigEndian<quint64>(quint64(size), header + 2);
+        length = 10;
+    }
+    m_socket->write(header, length);
+    if (size > 0)
+        m_socket->write(data, size);
+}
+
+void WebSocketConnection::send(const QByteArray &data, bool text)
+{
+    if (m_state != State::Open)
+        return;
+    writeFrame(text ? WebSocketOpcode::Text : WebSocketOpcode::Binary, data.constData(), data.size());
+}
+
+void WebSocketConnection::ping(const QByteArray &payload)
+{
+    if (m_state == State::Open)
+        writeFrame(WebSocketOpcode::Ping, payload.constData(), std::min<qsizetype>(payload.size(), 125));
+}
+
+qint64 WebSocketConnection::pendingBytes() const
+{
+    return m_socket->bytesToWrite();
+}
+
+void WebSocketConnection::pauseReading()
+{
+    m_paused = true;
+}
+
+void WebSocketConnection::resumeReading()
+{
+    if (!m_paused)
+        return;
+    m_paused = false;
+    if (m_socket->bytesAvailable() > 0 || m_socket->state() == QAbstractSocket::UnconnectedState)
+        QMetaObject::invokeMethod(this, &WebSocketConnection::readAvailable, Qt::QueuedConnection);
+}
+
+void WebSocketConnection::close(quint16 code, const QString &reason)
+{
+    if (m_state != State::Open)
+        return;
+    // A control frame holds 125 bytes: the code and at most 123 bytes of reason.
+    QByteArray payload(2, Qt::Uninitialized);
+    qToBigEndian<quint16>(code, payload.data());
+    QByteArray text = reason.toUtf8();
+    if (text.size() > 123) {
+        text.truncate(123);
+        while (!text.isEmpty() && (quint8(text.back()) & 0xC0) == 0x80) // no half characters
+            text.chop(1);
+        if (!text.isEmpty() && quint8(text.back()) >= 0xC0)
+            text.chop(1);
+    }
+    payload += text;
+    writeFrame(WebSocketOpcode::Close, payload.constData(), payload.size());
+    m_state = State::Closing;
+    m_closeCode = code;
+    m_closeReason = reason;
+    m_closeTimer.start(m_limits.closeTimeoutMs);
+}
+
+void WebSocketConnection::abort()
+{
+    m_socket->abort();
+    finish(m_state == State::Closing ? m_closeCode : WebSocketCloseCode::Abnormal,
+           m_state == State::Closing ? m_closeReason : QStringLiteral("aborted"));
+}
+
+void WebSocketConnection::finish(quint16 code, const QString &reason)
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    m_closeTimer.stop();
+    emit closed(code, reason);
+}

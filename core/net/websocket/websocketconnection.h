@@ -1,0 +1,87 @@
+#pragma once
+// A server-side WebSocket over a TCP or TLS socket, after a successful handshake. Whole messages
+// in and out, pings answered, the close handshake with a timeout, and reading that can be paused
+// (the socket's read buffer is bounded, so a paused connection stops taking bytes from the
+// kernel and TCP pushes back on the client).
+#include "net/httprequest.h"
+#include "net/pipe/pipeendpoint.h"
+#include "websocketframereader.h"
+
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace WebSocketCloseCode {
+constexpr quint16 Normal = 1000;
+constexpr quint16 GoingAway = 1001;
+constexpr quint16 ProtocolError = 1002;
+constexpr quint16 UnsupportedData = 1003;
+constexpr quint16 NoStatus = 1005;
+constexpr quint16 Abnormal = 1006;
+constexpr quint16 InvalidPayload = 1007;
+constexpr quint16 PolicyViolation = 1008;
+constexpr quint16 TooBig = 1009;
+constexpr quint16 InternalError = 1011;
+constexpr quint16 TryAgainLater = 1013;
+}
+
+class WebSocketConnection : public PipeEndpoint
+{
+    Q_OBJECT
+public:
+    struct Limits
+    {
+        qint64 maxMessageBytes = 1024 * 1024;
+        // Bytes Qt may buffer from the kernel while this connection is not being read.
+        qint64 readBufferBytes = 256 * 1024;
+        int closeTimeoutMs = 3000;
+    };
+
+    // Takes ownership of `socket`, whose upgrade request has been consumed and answered.
+    WebSocketConnection(QTcpSocket *socket, HttpRequest request, const Limits &limits, QObject *parent = nullptr);
+    ~WebSocketConnection() override;
+
+    // PipeEndpoint
+    void send(const QByteArray &data, bool text) override;
+    qint64 pendingBytes() const override;
+    void pauseReading() override;
+    void resumeReading() override;
+    void close(quint16 code, const QString &reason) override;
+    bool isOpen() const override { return m_state == State::Open; }
+    QString describe() const override;
+
+    void sendText(const QByteArray &utf8) { send(utf8, true); }
+    void sendBinary(const QByteArray &data) { send(data, false); }
+    void ping(const QByteArray &payload = {});
+    // Drops the TCP connection without a close handshake.
+    void abort();
+
+    const HttpRequest &request() const { return m_request; }
+    QHostAddress peerAddress() const { return m_request.peerAddress; }
+    // When the last frame of any kind arrived (msecs since the epoch).
+    qint64 lastActivityMs() const { return m_lastActivityMs; }
+    bool isReadingPaused() const { return m_paused; }
+    void setMaxMessageBytes(qint64 bytes) { m_reader.setMaxMessageBytes(bytes); }
+
+signals:
+    void pongReceived(const QByteArray &payload);
+
+private:
+    enum class State { Open, Closing, Closed };
+    void readAvailable();
+    void onControl(int opcode, const QByteArray &payload);
+    void writeFrame(int opcode, const char *data, qsizetype size);
+    void finish(quint16 code, const QString &reason);
+
+    QTcpSocket *m_socket;
+    HttpRequest m_request;
+    Limits m_limits;
+    WebSocketFrameReader m_reader;
+    State m_state = State::Open;
+    bool m_paused = false;
+    bool m_reading = false;
+    qint64 m_lastActivityMs = 0;
+    quint16 m_closeCode = WebSocketCloseCode::Abnormal;
+    QString m_closeReason;
+    QTimer m_closeTimer;
+};

@@ -1,0 +1,34 @@
+#include "websockethandshake.h"
+
+#include <QCryptographicHash>
+
+namespace WebSocketHandshake {
+
+QByteArray acceptKey(const QByteArray &clientKey)
+{
+    return QCryptographicHash::hash(clientKey + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+                                    QCryptographicHash::Sha1)
+        .toBase64();
+}
+
+Result answer(const HttpRequest &request)
+{
+    Result result;
+    if (request.header("sec-websocket-version").trimmed() != "13") {
+        result.refusal = HttpResponse::text(426, "Unsupported WebSocket version (13 is spoken here)");
+        result.refusal.setHeader("Sec-WebSocket-Version", "13");
+        return result;
+    }
+    const QByteArray key = request.header("sec-websocket-key").trimmed();
+    if (QByteArray::fromBase64(key).size() != 16) {
+        result.refusal = HttpResponse::text(400, "Missing or malformed Sec-WebSocket-Key");
+        return result;
+    }
+    result.ok = true;
+    result.switchingProtocols = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                                "Connection: Upgrade\r\nSec-WebSocket-Accept: "
+                                + acceptKey(key) + "\r\n\r\n";
+    return result;
+}
+
+} // namespace WebSocketHandshake

@@ -1,0 +1,68 @@
+// Starts the built switchboard-server for a test and stops it afterwards. The binary's path comes
+// from SWITCHBOARD_SERVER_BINARY (ctest sets it); the server listens on an ephemeral loopback port.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const serverBinary = process.env.SWITCHBOARD_SERVER_BINARY;
+
+export async function startServer({ args = [], env = {}, port = 0, dataDir } = {}) {
+  if (!serverBinary) throw new Error('SWITCHBOARD_SERVER_BINARY is not set');
+  const ownDataDir = !dataDir;
+  dataDir ??= mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const child = spawn(serverBinary,
+    ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...args],
+    { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let logs = '';
+  const waiters = new Set();
+  const onData = (chunk) => {
+    logs += chunk.toString();
+    for (const waiter of waiters) waiter();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+
+  const server = {
+    child,
+    dataDir,
+    logs: () => logs,
+    waitForLog(text, timeoutMs = 10000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (logs.includes(text)) { waiters.delete(check); clearTimeout(timer); resolve(); }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`log line "${text}" did not appear; logs:\n${logs}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const result = await exited;
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+      return result;
+    },
+  };
+  await server.waitForLog('share URLs use', 15000);
+  const match = logs.match(/listening on 127\.0\.0\.1:(\d+) /);
+  server.port = Number(match[1]);
+  server.httpUrl = `http://127.0.0.1:${server.port}`;
+  server.wsUrl = `ws://127.0.0.1:${server.port}`;
+  return server;
+}
+
+// Resolves with the first value `poll` returns that is not undefined, polling until the deadline.
+export async function eventually(poll, { timeoutMs = 5000, intervalMs = 20, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await poll();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
