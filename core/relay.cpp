@@ -1,5 +1,6 @@
 #include "relay.h"
 
+#include "localfirst/localfirstservice.h"
 #include "log/logcategories.h"
 #include "metrics/metrics.h"
 #include "metrics/statusendpoints.h"
@@ -8,6 +9,7 @@
 #include "net/listener.h"
 #include "net/router.h"
 #include "net/tlscontext.h"
+#include "pairing/pairingservice.h"
 #include "net/websocket/websocketconnection.h"
 #include "net/websocketgateway.h"
 #include "sessions/inmemorysessionregistry.h"
@@ -43,6 +45,10 @@ Relay::Relay(const Settings &settings, QObject *parent)
     connect(m_batcher, &SessionEventBatcher::sessionsBegan, this, &Relay::sessionsBegan);
     connect(m_batcher, &SessionEventBatcher::sessionsChanged, this, &Relay::sessionsChanged);
     connect(m_batcher, &SessionEventBatcher::sessionsEnded, this, &Relay::sessionsEnded);
+    if (m_settings.runs(QStringLiteral("localfirst")))
+        new LocalfirstService(this);
+    if (m_settings.runs(QStringLiteral("pairing")))
+        new PairingService(this);
     m_shutdownGrace.setSingleShot(true);
     connect(&m_shutdownGrace, &QTimer::timeout, this, [this] {
         qCInfo(lcRelay) << "grace period over; stopping with" << m_gateway->openCount() << "WebSockets still open";

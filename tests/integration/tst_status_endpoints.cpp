@@ -18,7 +18,12 @@ class TestStatusEndpoints : public QObject
     quint16 port() const { return m_server.port(); }
 
 private slots:
-    void initTestCase() { QVERIFY(m_server.start()); }
+    void initTestCase()
+    {
+        // Without the pairing service, which claims every path nobody else does.
+        m_server.setArguments({"--services", "tunnel,localfirst,mesh,libp2p"});
+        QVERIFY(m_server.start());
+    }
 
     void healthReportsStatusUptimeAndEveryService()
     {
@@ -205,6 +210,15 @@ private slots:
             "GET /nowhere HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         QCOMPARE(r.status, 404);
+    }
+
+    void withPairingEveryUnclaimedPathIsItsEndpoint()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        const RawResponse r = RawHttp::get(server.port(), "/no/such/page");
+        QCOMPARE(r.status, 426);
+        QCOMPARE(RawHttp::get(server.port(), "/health").status, 200);
     }
 
     void plainGetOnWebSocketEndpointIs426()

@@ -1,0 +1,156 @@
+#include "localfirstservice.h"
+
+#include "localfirstmessages.h"
+#include "log/logcategories.h"
+#include "net/pipe/rendezvous.h"
+#include "net/router.h"
+#include "net/websocket/websocketconnection.h"
+#include "relay.h"
+
+#include <QUrl>
+
+namespace {
+
+constexpr int kMaxIdLength = 256;
+
+// The path's segments after `prefix`, each percent-decoded on its own so that an encoded '/'
+// inside a document id does not split it.
+QStringList segmentsAfter(const HttpRequest &request, const QByteArray &prefix)
+{
+    QByteArray path = request.target;
+    const qsizetype question = path.indexOf('?');
+    if (question >= 0)
+        path.truncate(question);
+    if (!path.startsWith(prefix))
+        return {};
+    QStringList segments;
+    for (const QByteArray &raw : path.mid(prefix.size()).split('/'))
+        segments << QUrl::fromPercentEncoding(raw);
+    return segments;
+}
+
+bool validId(const QString &id)
+{
+    return !id.isEmpty() && id.size() <= kMaxIdLength;
+}
+
+} // namespace
+
+LocalfirstService::LocalfirstService(Relay *relay) : QObject(relay), m_relay(relay)
+{
+    const Settings &settings = relay->settings();
+    Rendezvous::Options options;
+    options.waitBufferBytes = settings.peerWaitBufferBytes;
+    options.waitSeconds = settings.peerWaitSeconds;
+    options.pipe.highWaterBytes = settings.pipeBufferBytes;
+    options.pipe.lowWaterBytes = settings.pipeBufferBytes / 4;
+    m_rendezvous = new Rendezvous(QStringLiteral("localfirst"), relay->sessions(), lcLocalfirst(), options, this);
+
+    Route introduction;
+    introduction.name = QStringLiteral("localfirst-introduction");
+    introduction.priority = 10;
+    introduction.matches = Router::pathStartsWith(QStringLiteral("/introduction/"));
+    introduction.maxWebSocketMessageBytes = 4 * 1024 * 1024; // a Join may list many documents
+    introduction.webSocket = [this](WebSocketConnection *socket) { acceptIntroduction(socket); };
+    relay->router().addRoute(introduction);
+
+    Route connection;
+    connection.name = QStringLiteral("localfirst-connection");
+    connection.priority = 10;
+    connection.matches = Router::pathStartsWith(QStringLiteral("/connection/"));
+    // Automerge sync messages of a large document can be big; the pipe bounds memory anyway.
+    connection.maxWebSocketMessageBytes = 16 * 1024 * 1024;
+    connection.webSocket = [this](WebSocketConnection *socket) { acceptConnection(socket); };
+    relay->router().addRoute(connection);
+}
+
+void LocalfirstService::acceptIntroduction(WebSocketConnection *socket)
+{
+    const QStringList segments = segmentsAfter(socket->request(), "/introduction/");
+    if (segments.size() != 1 || !validId(segments.first())) {
+        socket->close(WebSocketCloseCode::PolicyViolation, QStringLiteral("expected /introduction/<peerId>"));
+        return;
+    }
+    const QString peerId = segments.first();
+    // Newest socket wins. The old one is closed, and its close can no longer touch the new
+    // registration because the handlers below check which socket is registered.
+    if (const QPointer<WebSocketConnection> old = m_introductionSockets.value(peerId); old) {
+        qCInfo(lcLocalfirst).noquote() << "peer" << peerId << "reconnected; closing its older introduction socket";
+        old->close(WebSocketCloseCode::Normal, QStringLiteral("replaced by a newer connection of this peer"));
+    }
+    m_introductionSockets.insert(peerId, socket);
+    m_hub.addPeer(peerId);
+    qCDebug(lcLocalfirst).noquote() << "peer" << peerId << "connected from" << socket->peerAddress().toString();
+
+    connect(socket, &PipeEndpoint::received, this, [this, socket, peerId](const QByteArray &frame, bool text) {
+        onIntroductionFrame(socket, peerId, frame, text);
+    });
+    connect(socket, &PipeEndpoint::closed, this, [this, socket, peerId] {
+        if (m_introductionSockets.value(peerId) != socket)
+            return; // a newer socket holds the registration now
+        m_introductionSockets.remove(peerId);
+        m_hub.removePeer(peerId);
+        qCDebug(lcLocalfirst).noquote() << "peer" << peerId << "disconnected";
+    });
+}
+
+void LocalfirstService::onIntroductionFrame(WebSocketConnection *socket, const QString &peerId,
+                                            const QByteArray &frame, bool text)
+{
+    if (m_introductionSockets.value(peerId) != socket)
+        return;
+    if (text) {
+        // The protocol is msgpack only; text is ignored like any other malformed frame.
+        qCDebug(lcLocalfirst).noquote() << "ignoring a text frame from" << peerId;
+        return;
+    }
+    const LocalfirstMessages::ClientMessage message = LocalfirstMessages::decode(frame);
+    switch (message.kind) {
+    case LocalfirstMessages::ClientMessage::Kind::Join: {
+        const QList<IntroductionHub::Introduction> introductions = m_hub.join(peerId, message.documentIds);
+        for (const IntroductionHub::Introduction &intro : introductions) {
+            if (const QPointer<WebSocketConnection> recipient = m_introductionSockets.value(intro.recipient); recipient)
+                recipient->sendBinary(LocalfirstMessages::encodeIntroduction(intro.aboutPeer, intro.documentIds));
+        }
+        return;
+    }
+    case LocalfirstMessages::ClientMessage::Kind::Leave:
+        m_hub.leave(peerId, message.documentIds);
+        return;
+    case LocalfirstMessages::ClientMessage::Kind::Other:
+        return;
+    case LocalfirstMessages::ClientMessage::Kind::Malformed:
+        qCDebug(lcLocalfirst).noquote() << "ignoring a malformed frame from" << peerId;
+        return;
+    }
+}
+
+void LocalfirstService::acceptConnection(WebSocketConnection *socket)
+{
+    const QStringList segments = segmentsAfter(socket->request(), "/connection/");
+    if (segments.size() != 3 || !validId(segments[0]) || !validId(segments[1]) || !validId(segments[2])) {
+        socket->close(WebSocketCloseCode::PolicyViolation, QStringLiteral("expected /connection/<A>/<B>/<documentId>"));
+        return;
+    }
+    const QString &local = segments[0];
+    const QString &remote = segments[1];
+    const QString &document = segments[2];
+    const QString key = local + QLatin1Char(':') + remote + QLatin1Char(':') + document;
+    const QString mirror = remote + QLatin1Char(':') + local + QLatin1Char(':') + document;
+
+    if (m_rendezvous->isWaiting(mirror)) {
+        m_rendezvous->meet(mirror, socket, local);
+        return;
+    }
+    if (m_rendezvous->isWaiting(key)) {
+        // The same peer asks again (it reconnected): the newest connection takes the place.
+        m_rendezvous->dismiss(key, WebSocketCloseCode::Normal, QStringLiteral("replaced by a newer connection"));
+    }
+    if (m_rendezvous->isFull()) {
+        socket->close(WebSocketCloseCode::TryAgainLater, QStringLiteral("too many peers waiting; try again later"));
+        return;
+    }
+    // Both directions of one meeting share a session id, whichever arrives first.
+    const QString sessionId = document + QLatin1Char(':') + std::min(local, remote) + QLatin1Char('+') + std::max(local, remote);
+    m_rendezvous->park(key, sessionId, socket, local);
+}

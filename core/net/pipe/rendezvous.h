@@ -1,0 +1,58 @@
+#pragma once
+// Where peers wait for their counterpart under a key (a localfirst connection key, a pairing code
+// hash) and, once it comes, are joined by a Pipe. It also keeps the registry's session for each
+// meeting: begun when the first peer parks, given both peers when they meet, ended when the pipe
+// or the wait is over.
+#include "pipe.h"
+#include "waitingpeer.h"
+
+#include <QHash>
+#include <functional>
+
+class SessionRegistry;
+
+class Rendezvous : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        qint64 waitBufferBytes = 4 * 1024 * 1024;
+        int waitSeconds = 600;
+        int maxWaiting = 10000; // peers waiting at once, across all keys
+        Pipe::Options pipe;
+    };
+
+    Rendezvous(QString service, SessionRegistry *registry, const QLoggingCategory &log,
+               const Options &options, QObject *parent = nullptr);
+
+    bool isWaiting(const QString &key) const { return m_waiting.contains(key); }
+    PipeEndpoint *waitingEndpoint(const QString &key) const;
+    int waitingCount() const { return int(m_waiting.size()); }
+    bool isFull() const { return waitingCount() >= m_options.maxWaiting; }
+
+    // Parks `endpoint` under `key`; `sessionId` names the session in the registry (both sides of
+    // one meeting must use the same id) and `label` the peer in it ("sender", a peer id).
+    void park(const QString &key, const QString &sessionId, PipeEndpoint *endpoint, const QString &label);
+    // Joins the peer waiting under `key` with `arriving`. `beforeStart` runs first with the waiting
+    // endpoint (pairing sends `ready` there before any early data flows).
+    void meet(const QString &key, PipeEndpoint *arriving, const QString &label,
+              const std::function<void(PipeEndpoint *waiting)> &beforeStart = {});
+    // Closes the peer waiting under `key` (a duplicate, a replaced connection).
+    void dismiss(const QString &key, quint16 code, const QString &reason);
+
+private:
+    struct Waiting
+    {
+        WaitingPeer *peer;
+        QString sessionId;
+        QString label;
+    };
+    void forget(const QString &key);
+
+    QString m_service;
+    SessionRegistry *m_registry;
+    const QLoggingCategory &m_log;
+    Options m_options;
+    QHash<QString, Waiting> m_waiting;
+};
