@@ -1,5 +1,6 @@
 #include "pairinghello.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -13,7 +14,12 @@ PairingHello PairingHello::parse(const QByteArray &frame, bool text)
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(frame, &error);
     if (error.error != QJsonParseError::NoError) {
-        hello.closeReason = QStringLiteral("Bad hello json");
+        // Qt reads only objects and arrays at the top; a bare scalar ("x", 5, null) is still
+        // valid JSON, just not an object, and gets the same answer as an array.
+        QJsonParseError wrappedError;
+        const QJsonDocument wrapped = QJsonDocument::fromJson('[' + frame + ']', &wrappedError);
+        const bool scalar = wrappedError.error == QJsonParseError::NoError && wrapped.array().size() == 1;
+        hello.closeReason = scalar ? QStringLiteral("Bad hello") : QStringLiteral("Bad hello json");
         return hello;
     }
     if (!document.isObject()) {

@@ -1,0 +1,195 @@
+// Unit tests for Pipe, WaitingPeer and Rendezvous with endpoints the test controls.
+#include "fakeendpoint.h"
+#include "net/pipe/pipe.h"
+#include "net/pipe/rendezvous.h"
+#include "net/pipe/waitingpeer.h"
+#include "sessions/inmemorysessionregistry.h"
+
+#include <QLoggingCategory>
+#include <QSignalSpy>
+#include <QtTest>
+
+Q_LOGGING_CATEGORY(lcTestPipe, "switchboard.test.pipe")
+
+class TestPipe : public QObject
+{
+    Q_OBJECT
+
+    Pipe::Options smallBuffers()
+    {
+        Pipe::Options o;
+        o.highWaterBytes = 100;
+        o.lowWaterBytes = 20;
+        return o;
+    }
+
+    Session session(const QString &id)
+    {
+        Session s;
+        s.service = QStringLiteral("pairing");
+        s.id = id;
+        return s;
+    }
+
+private slots:
+    void forwardsBothWaysKeepingTypeAndOrder()
+    {
+        InMemorySessionRegistry registry;
+        registry.begin(session("s"));
+        FakeEndpoint a("a"), b("b");
+        auto *pipe = new Pipe(&a, &b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        pipe->start();
+        a.deliver("one", true);
+        a.deliver(QByteArray("\x00\x02", 2), false);
+        b.deliver("back", true);
+        QCOMPARE(b.sent.size(), 2);
+        QCOMPARE(b.sent[0], qMakePair(QByteArray("one"), true));
+        QCOMPARE(b.sent[1], qMakePair(QByteArray("\x00\x02", 2), false));
+        QCOMPARE(a.sent.size(), 1);
+        QCOMPARE(a.sent[0], qMakePair(QByteArray("back"), true));
+        const auto s = registry.find("pairing/s");
+        QVERIFY(s);
+        QCOMPARE(s->bytesIn, quint64(3 + 2 + 4));
+        QCOMPARE(s->bytesOut, quint64(3 + 2 + 4));
+        delete pipe;
+    }
+
+    void earlyMessagesGoFirstInOrder()
+    {
+        InMemorySessionRegistry registry;
+        FakeEndpoint a("a"), b("b");
+        auto *pipe = new Pipe(&a, &b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        pipe->start({{"e1", true}, {"e2", false}}, {{"r1", true}});
+        a.deliver("live", true);
+        QCOMPARE(b.sent.size(), 3);
+        QCOMPARE(b.sent[0].first, QByteArray("e1"));
+        QCOMPARE(b.sent[1].first, QByteArray("e2"));
+        QVERIFY(!b.sent[1].second);
+        QCOMPARE(b.sent[2].first, QByteArray("live"));
+        QCOMPARE(a.sent.size(), 1);
+        QCOMPARE(a.sent[0].first, QByteArray("r1"));
+        delete pipe;
+    }
+
+    void slowReceiverPausesTheSenderUntilItDrains()
+    {
+        InMemorySessionRegistry registry;
+        FakeEndpoint a("a"), b("b");
+        auto *pipe = new Pipe(&a, &b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        pipe->start();
+        const int resumesAtStart = a.resumeCalls;
+        a.deliver(QByteArray(60, 'x'));
+        QVERIFY(!a.paused);
+        a.deliver(QByteArray(60, 'x')); // 120 pending > 100
+        QVERIFY(a.paused);
+        QCOMPARE(a.pauseCalls, 1);
+        b.drain(90); // 30 pending, still above 20
+        QVERIFY(a.paused);
+        b.drain(15); // 15 pending
+        QVERIFY(!a.paused);
+        QCOMPARE(a.resumeCalls, resumesAtStart + 1);
+        // The other direction was never touched.
+        QCOMPARE(b.pauseCalls, 0);
+        delete pipe;
+    }
+
+    void oneSideClosingClosesTheOtherWith1000AndEnds()
+    {
+        InMemorySessionRegistry registry;
+        FakeEndpoint a("a"), b("b");
+        auto *pipe = new Pipe(&a, &b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        QSignalSpy finished(pipe, &Pipe::finished);
+        pipe->start();
+        a.peerCloses(1001, "bye");
+        QVERIFY(!b.open);
+        QCOMPARE(b.closeCode, quint16(1000));
+        QCOMPARE(finished.count(), 1);
+        QTRY_VERIFY(finished.count() == 1); // and the pipe deletes itself later
+    }
+
+    void pipeStartedWithAClosedSideEndsAtOnce()
+    {
+        InMemorySessionRegistry registry;
+        FakeEndpoint a("a"), b("b");
+        a.open = false;
+        auto *pipe = new Pipe(&a, &b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        QSignalSpy finished(pipe, &Pipe::finished);
+        pipe->start();
+        QVERIFY(!b.open);
+        QCOMPARE(finished.count(), 1);
+    }
+
+    void waitingPeerBuffersThenStopsReadingAtTheBound()
+    {
+        FakeEndpoint a("a");
+        WaitingPeer waiting(&a, 10, 60);
+        a.deliver("12345");
+        QVERIFY(!a.paused);
+        a.deliver("67890");
+        QVERIFY(a.paused);
+        const Pipe::Messages early = waiting.release();
+        QCOMPARE(early.size(), 2);
+        QCOMPARE(early[1].first, QByteArray("67890"));
+    }
+
+    void waitingPeerIsClosedAtTheWaitLimitNamingIt()
+    {
+        FakeEndpoint a("a");
+        WaitingPeer waiting(&a, 10, 1);
+        QSignalSpy left(&waiting, &WaitingPeer::left);
+        QVERIFY(left.wait(3000));
+        QVERIFY(!a.open);
+        QVERIFY(a.closeReason.contains("peer wait limit"));
+        QVERIFY(a.closeReason.contains("1 s"));
+    }
+
+    void rendezvousKeepsTheSessionFromParkToEnd()
+    {
+        InMemorySessionRegistry registry;
+        Rendezvous::Options options;
+        options.pipe = smallBuffers();
+        Rendezvous rendezvous("localfirst", &registry, lcTestPipe(), options);
+        FakeEndpoint a("1111"), b("2222");
+        rendezvous.park("k", "doc", &a, "alice");
+        QVERIFY(rendezvous.isWaiting("k"));
+        QCOMPARE(registry.totals("localfirst").active, 1);
+        a.deliver("early", true);
+        rendezvous.meet("k", &b, "bob");
+        QVERIFY(!rendezvous.isWaiting("k"));
+        QCOMPARE(b.sent.size(), 1);
+        QCOMPARE(b.sent[0].first, QByteArray("early"));
+        const auto s = registry.find("localfirst/doc");
+        QVERIFY(s);
+        QCOMPARE(s->peers, QStringList({"alice", "bob"}));
+        QCOMPARE(s->remoteAddresses, QStringList({"127.0.0.1:1111", "127.0.0.1:2222"}));
+        b.peerCloses(1000, "done");
+        QCOMPARE(registry.totals("localfirst").active, 0);
+        QCOMPARE(registry.totals("localfirst").started, quint64(1));
+    }
+
+    void rendezvousForgetsAPeerThatLeavesWhileWaiting()
+    {
+        InMemorySessionRegistry registry;
+        Rendezvous rendezvous("pairing", &registry, lcTestPipe(), {});
+        FakeEndpoint a("a");
+        rendezvous.park("k", "s", &a, "sender");
+        a.peerCloses(1001, "gone");
+        QVERIFY(!rendezvous.isWaiting("k"));
+        QCOMPARE(registry.totals("pairing").active, 0);
+    }
+
+    void dismissClosesTheWaitingPeer()
+    {
+        InMemorySessionRegistry registry;
+        Rendezvous rendezvous("pairing", &registry, lcTestPipe(), {});
+        FakeEndpoint a("a");
+        rendezvous.park("k", "s", &a, "sender");
+        rendezvous.dismiss("k", 1013, "Duplicate role for code");
+        QVERIFY(!a.open);
+        QCOMPARE(a.closeCode, quint16(1013));
+        QVERIFY(!rendezvous.isWaiting("k"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipe)
+#include "tst_pipe.moc"
