@@ -3,7 +3,10 @@
 #include "log/logcategories.h"
 
 #include <QDateTime>
+#include <QSslSocket>
 #include <QtEndian>
+
+#include <sys/uio.h>
 
 namespace {
 
@@ -12,8 +15,6 @@ bool isValidReceivedCloseCode(quint16 code)
     // RFC 6455 section 7.4: 1005, 1006 and 1015 must never be sent; 1016-2999 are reserved.
     return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 }
-
-constexpr qsizetype kReadChunk = 64 * 1024;
 
 } // namespace
 
@@ -32,6 +33,9 @@ WebSocketConnection::WebSocketConnection(QTcpSocket *socket, HttpRequest request
 {
     socket->setParent(this);
     socket->setReadBufferSize(limits.readBufferBytes);
+    // Messages are whole units; Nagle's algorithm would hold small ones (acks, pings) back while
+    // earlier bytes are unacknowledged, adding round trips to every request-response exchange.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
     m_closeTimer.setSingleShot(true);
     connect(&m_closeTimer, &QTimer::timeout, this, [this] {
@@ -39,6 +43,9 @@ WebSocketConnection::WebSocketConnection(QTcpSocket *socket, HttpRequest request
         m_socket->abort();
         finish(m_closeCode, m_closeReason);
     });
+    // TLS sockets must go through QSslSocket; plain ones can be written to directly.
+    if (!qobject_cast<QSslSocket *>(socket))
+        m_plainDescriptor = socket->socketDescriptor();
     connect(socket, &QIODevice::readyRead, this, &WebSocketConnection::readAvailable);
     connect(socket, &QIODevice::bytesWritten, this, &PipeEndpoint::wrote);
     connect(socket, &QAbstractSocket::disconnected, this, [this] {
@@ -64,13 +71,25 @@ void WebSocketConnection::readAvailable()
     if (m_reading)
         return; // a handler resumed us from inside this loop; the loop carries on by itself
     m_reading = true;
-    char chunk[kReadChunk];
+    // Payload bytes go from the socket's buffer straight into the message being assembled
+    // (and are unmasked there); headers are read a few bytes at a time, never past their end.
     while (!m_paused && m_state != State::Closed && m_socket->bytesAvailable() > 0) {
-        const qint64 n = m_socket->read(chunk, kReadChunk);
-        if (n <= 0)
-            break;
+        bool ok = true;
+        if (m_reader.wantsPayload()) {
+            const qint64 want = std::min<qint64>(m_reader.payloadRemaining(), m_socket->bytesAvailable());
+            const qint64 n = m_socket->read(m_reader.payloadTarget(), want);
+            if (n <= 0)
+                break;
+            ok = m_reader.payloadArrived(qsizetype(n));
+        } else {
+            char header[14];
+            const qint64 n = m_socket->read(header, m_reader.headerBytesWanted());
+            if (n <= 0)
+                break;
+            ok = m_reader.feed(header, qsizetype(n));
+        }
         m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
-        if (!m_reader.feed(chunk, qsizetype(n))) {
+        if (!ok) {
             qCInfo(lcWebSocket).noquote() << "closing" << describe() << ":" << m_reader.errorText();
             close(m_reader.errorCode(), m_reader.errorText());
             m_socket->readAll(); // nothing more from this peer is looked at
@@ -141,6 +160,22 @@ void WebSocketConnection::writeFrame(int opcode, const char *data, qsizetype siz
         qToBigEndian<quint64>(quint64(size), header + 2);
         length = 10;
     }
+    if (m_plainDescriptor >= 0 && m_socket->bytesToWrite() == 0) {
+        // Nothing queued in Qt: hand header and payload to the kernel in one call, without
+        // copying them into Qt's write buffer first. Whatever the kernel does not take now is
+        // queued behind, so the order on the wire stays the same.
+        iovec parts[2] = {{header, size_t(length)}, {const_cast<char *>(data), size_t(size)}};
+        const ssize_t written = ::writev(int(m_plainDescriptor), parts, size > 0 ? 2 : 1);
+        const qsizetype done = written < 0 ? 0 : qsizetype(written);
+        if (done < length) {
+            m_socket->write(header + done, length - done);
+            if (size > 0)
+                m_socket->write(data, size);
+        } else if (done < length + size) {
+            m_socket->write(data + (done - length), size - (done - length));
+        }
+        return;
+    }
     m_socket->write(header, length);
     if (size > 0)
         m_socket->write(data, size);
@@ -151,6 +186,10 @@ void WebSocketConnection::send(const QByteArray &data, bool text)
     if (m_state != State::Open)
         return;
     writeFrame(text ? WebSocketOpcode::Text : WebSocketOpcode::Binary, data.constData(), data.size());
+    // Anything Qt queued would wait for the next pass of the event loop; handing it to the
+    // kernel now saves that latency on every relayed message (and never blocks).
+    if (m_socket->bytesToWrite() > 0)
+        m_socket->flush();
 }
 
 void WebSocketConnection::ping(const QByteArray &payload)

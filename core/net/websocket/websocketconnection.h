@@ -84,4 +84,5 @@ private:
     quint16 m_closeCode = WebSocketCloseCode::Abnormal;
     QString m_closeReason;
     QTimer m_closeTimer;
+    qintptr m_plainDescriptor = -1; // set for plain TCP, where frames may bypass Qt's write buffer
 };

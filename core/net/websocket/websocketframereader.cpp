@@ -73,6 +73,25 @@ bool WebSocketFrameReader::feed(const char *data, qsizetype size)
     return true;
 }
 
+char *WebSocketFrameReader::payloadTarget()
+{
+    if (m_opcode >= WebSocketOpcode::Close)
+        return m_control.data() + m_payloadRead;
+    return m_message.data() + m_messageFilled;
+}
+
+bool WebSocketFrameReader::payloadArrived(qsizetype size)
+{
+    char *target = payloadTarget();
+    unmask(target, target, size, m_mask, m_payloadRead);
+    m_payloadRead += quint64(size);
+    if (m_opcode < WebSocketOpcode::Close)
+        m_messageFilled += size;
+    if (m_payloadRead == m_payloadLength)
+        payloadComplete();
+    return m_errorCode == 0;
+}
+
 bool WebSocketFrameReader::headerComplete()
 {
     const quint8 b0 = m_header[0];

@@ -30,6 +30,16 @@ public:
     // Consumes `size` bytes. Returns false once the stream broke a rule; error() says which close
     // code to answer with and errorText() why. Nothing is consumed after an error.
     bool feed(const char *data, qsizetype size);
+    // Zero-copy path for payloads: while a payload is expected, its next bytes can be written
+    // straight to payloadTarget() (at most payloadRemaining() of them) and announced with
+    // payloadArrived(), which unmasks them in place. Otherwise headerBytesWanted() says how many
+    // bytes feed() needs next, so a caller never reads past a header into a payload.
+    bool wantsPayload() const { return m_inPayload; }
+    char *payloadTarget();
+    qint64 payloadRemaining() const { return qint64(m_payloadLength - m_payloadRead); }
+    bool payloadArrived(qsizetype size);
+    int headerBytesWanted() const { return m_headerNeed - m_headerHave; }
+
     quint16 errorCode() const { return m_errorCode; }
     QString errorText() const { return m_errorText; }
     void setMaxMessageBytes(qint64 bytes) { m_maxMessageBytes = bytes; }
