@@ -17,13 +17,19 @@ void Router::removeRoutes(const QString &name)
 
 RouteDecision Router::resolve(const HttpRequest &request) const
 {
+    // An upgrade goes to the first WebSocket route that matches, even past plain routes of higher
+    // priority (the status page at "/" must not swallow a pairing client connecting there).
+    if (request.upgradeToWebSocket) {
+        for (const Route &route : m_routes) {
+            if (route.webSocket && route.matches && route.matches(request))
+                return {RouteDecision::WebSocket, &route, {}};
+        }
+    }
     QList<QByteArray> allowed;
     bool wantsUpgrade = false;
     for (const Route &route : m_routes) {
         if (!route.matches || !route.matches(request))
             continue;
-        if (request.upgradeToWebSocket && route.webSocket)
-            return {RouteDecision::WebSocket, &route, {}};
         if (!route.http) {
             if (route.webSocket)
                 wantsUpgrade = true;

@@ -78,6 +78,18 @@ class tst_Router : public QObject
     Q_OBJECT
 
 private slots:
+    void upgradeSkipsPlainRoutesOfHigherPriority()
+    {
+        Router router;
+        router.addRoute(httpRoute("status", Router::pathIs("/"), -100, {"GET"}));
+        router.addRoute(webSocketRoute("catch-all", Router::anyRequest(), -200));
+        const RouteDecision upgrade = router.resolve(upgradeRequest("/"));
+        QCOMPARE(upgrade.kind, RouteDecision::WebSocket);
+        QCOMPARE(routeName(upgrade), QString("catch-all"));
+        // A plain GET still gets the page.
+        QCOMPARE(routeName(router.resolve(request("GET", "/"))), QString("status"));
+    }
+
     void higherPriorityIsTriedFirst();
     void higherPriorityWinsWhenAddedLater();
     void equalPriorityKeepsInsertionOrder();
