@@ -2,6 +2,7 @@
 
 #include "localfirst/localfirstservice.h"
 #include "log/logcategories.h"
+#include "mesh/meshservice.h"
 #include "metrics/metrics.h"
 #include "metrics/statusendpoints.h"
 #include "net/connectionlimiter.h"
@@ -49,6 +50,8 @@ Relay::Relay(const Settings &settings, QObject *parent)
         new LocalfirstService(this);
     if (m_settings.runs(QStringLiteral("pairing")))
         new PairingService(this);
+    if (m_settings.runs(QStringLiteral("mesh")))
+        new MeshService(this);
     m_shutdownGrace.setSingleShot(true);
     connect(&m_shutdownGrace, &QTimer::timeout, this, [this] {
         qCInfo(lcRelay) << "grace period over; stopping with" << m_gateway->openCount() << "WebSockets still open";
@@ -72,6 +75,12 @@ bool Relay::start(QString *error, bool *isConfigError)
         m_settings.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (!QDir().mkpath(m_settings.dataDir))
         return fail(QStringLiteral("data-dir: cannot create \"%1\"").arg(m_settings.dataDir), true);
+
+    for (const StartupStep &step : std::as_const(m_startupSteps)) {
+        const QString problem = step();
+        if (!problem.isEmpty())
+            return fail(problem, true);
+    }
 
     if (m_settings.tlsEnabled()) {
         m_tls = new TlsContext(m_settings.tlsCertificate, m_settings.tlsKey, this);
@@ -172,4 +181,9 @@ void Relay::finishStopping()
     m_stopped = true;
     m_shutdownGrace.stop();
     emit stopped();
+}
+
+void Relay::addServiceFigures(const QString &service, FiguresProvider provider)
+{
+    m_serviceFigures.append({service, std::move(provider)});
 }

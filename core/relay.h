@@ -4,8 +4,11 @@
 #include "config/settings.h"
 #include "sessions/session.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QPair>
+#include <functional>
 #include <QTimer>
 #include <memory>
 
@@ -48,6 +51,18 @@ public:
     QString publicScheme() const;
     QString domain() const { return m_settings.effectiveDomain(); }
 
+    // A service's own live figures (numbers only), e.g. the tunnel's desktops and clients. They
+    // appear in /health (where the original relays put them), under the service in /stats, and
+    // in /metrics as switchboard_service_figure{service,figure}.
+    // Work a service must do once the data directory is known, before listening (loading keys).
+    // A non-empty return is a start-up error (exit code 2).
+    using StartupStep = std::function<QString()>;
+    void addStartupStep(StartupStep step) { m_startupSteps.append(std::move(step)); }
+
+    using FiguresProvider = std::function<QJsonObject()>;
+    void addServiceFigures(const QString &service, FiguresProvider provider);
+    const QList<QPair<QString, FiguresProvider>> &serviceFigures() const { return m_serviceFigures; }
+
 signals:
     // Batched session events, a few per second at most.
     void sessionsBegan(const QList<Session> &sessions);
@@ -69,6 +84,8 @@ private:
     TlsContext *m_tls = nullptr;
     StatusEndpoints *m_status;
     QList<Listener *> m_listeners;
+    QList<QPair<QString, FiguresProvider>> m_serviceFigures;
+    QList<StartupStep> m_startupSteps;
     QTimer m_shutdownGrace;
     bool m_stopping = false;
     bool m_stopped = false;

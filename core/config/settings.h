@@ -44,6 +44,14 @@ struct Settings
     // Unsent bytes one side of a pipe may hold before the other side stops being read.
     qint64 pipeBufferBytes = 1024 * 1024;
 
+    // Tunnel: admit browser clients without a relay-issued token (the original's behaviour; the
+    // desktop alone then judges them). Rate limits per client address.
+    bool tunnelOpenAccess = false;
+    double tunnelHttpRate = 10; // tunnelled HTTP requests per second
+    int tunnelHttpBurst = 20;
+    double tunnelConnectRate = 5; // Socket.IO handshakes per second
+    int tunnelConnectBurst = 20;
+
     bool runs(const QString &service) const { return services.contains(service); }
 
     bool tlsEnabled() const { return !tlsCertificate.isEmpty(); }

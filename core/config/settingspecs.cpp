@@ -39,6 +39,16 @@ QString parseBytes(const QString &value, qint64 min, qint64 max, qint64 &out)
     return {};
 }
 
+QString parseRate(const QString &value, double &out)
+{
+    bool ok = false;
+    const double n = value.trimmed().toDouble(&ok);
+    if (!ok || n <= 0 || n > 1e6)
+        return QStringLiteral("\"%1\" is not a rate above 0 per second").arg(value);
+    out = n;
+    return {};
+}
+
 QString nonEmpty(const QString &value, QString &out)
 {
     if (value.trimmed().isEmpty())
@@ -204,6 +214,34 @@ QList<SettingSpec> buildSpecs()
                          "Unsent bytes per pipe side before the sender is paused (default 1048576).",
                          [](const QString &v, Settings &s) {
                              return parseBytes(v, 4096, qint64(1) << 30, s.pipeBufferBytes);
+                         }};
+    specs << SettingSpec{"tunnel/open_access", "tunnel-open-access", "SWITCHBOARD_TUNNEL_OPEN_ACCESS", "yes|no",
+                         "Admit tunnel browser clients without a relay-issued token (default no).",
+                         [](const QString &v, Settings &s) -> QString {
+                             const QString value = v.trimmed().toLower();
+                             if (value == QLatin1String("yes") || value == QLatin1String("true") || value == QLatin1String("1"))
+                                 s.tunnelOpenAccess = true;
+                             else if (value == QLatin1String("no") || value == QLatin1String("false") || value == QLatin1String("0"))
+                                 s.tunnelOpenAccess = false;
+                             else
+                                 return QStringLiteral("\"%1\" is not yes or no").arg(v);
+                             return {};
+                         }};
+    specs << SettingSpec{"tunnel/http_rate", "tunnel-http-rate", "SWITCHBOARD_TUNNEL_HTTP_RATE", "per-second",
+                         "Tunnelled HTTP requests per second per client address (default 10).",
+                         [](const QString &v, Settings &s) { return parseRate(v, s.tunnelHttpRate); }};
+    specs << SettingSpec{"tunnel/http_burst", "tunnel-http-burst", "SWITCHBOARD_TUNNEL_HTTP_BURST", "count",
+                         "Burst of tunnelled HTTP requests per client address (default 20).",
+                         [](const QString &v, Settings &s) {
+                             return parseInt(v, 1, 1000000, s.tunnelHttpBurst, QStringLiteral("requests"));
+                         }};
+    specs << SettingSpec{"tunnel/connect_rate", "tunnel-connect-rate", "SWITCHBOARD_TUNNEL_CONNECT_RATE", "per-second",
+                         "Socket.IO handshakes per second per client address (default 5).",
+                         [](const QString &v, Settings &s) { return parseRate(v, s.tunnelConnectRate); }};
+    specs << SettingSpec{"tunnel/connect_burst", "tunnel-connect-burst", "SWITCHBOARD_TUNNEL_CONNECT_BURST", "count",
+                         "Burst of Socket.IO handshakes per client address (default 20).",
+                         [](const QString &v, Settings &s) {
+                             return parseInt(v, 1, 1000000, s.tunnelConnectBurst, QStringLiteral("handshakes"));
                          }};
     return specs;
 }

@@ -18,8 +18,13 @@ struct MeshLimits
     int maxCapabilityChars = 64;
     int maxRequestIdChars = 128;
     int maxPendingLlmRequestsPerPeer = 64;
-    // A peer whose unsent bytes pass this is closed ("too slow") instead of holding up the mesh.
+    // A member whose unsent bytes stay above maxPendingSendBytes for slowPeerGraceMs, or ever
+    // pass hardPendingSendBytes, is closed ("too slow") instead of holding up the mesh or growing
+    // without bound. The grace period matters: the relay reads a burst of frames before the
+    // event loop writes any of them out, so a healthy receiver can briefly hold several MiB.
     qint64 maxPendingSendBytes = 4 * 1024 * 1024;
+    qint64 hardPendingSendBytes = 16 * 1024 * 1024;
+    qint64 slowPeerGraceMs = 3000;
 
     // The original's timings: first frame within 30 s, a peer silent for 120 s is dropped. LLM
     // requests get as long as a slow local model plausibly needs.

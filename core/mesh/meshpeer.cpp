@@ -1,26 +1,26 @@
 #include "meshpeer.h"
 
-#include "net/websocket/websocketconnection.h"
+#include "net/pipe/pipeendpoint.h"
 
 #include <QDateTime>
 
-MeshPeer::MeshPeer(WebSocketConnection *connection, const QString &meshId, int maxFramesPerSecond, QObject *parent)
-    : QObject(parent), m_connection(connection), m_meshId(meshId), m_rate(maxFramesPerSecond)
+MeshPeer::MeshPeer(PipeEndpoint *connection, const QString &remoteAddress, const QString &meshId,
+                   int maxFramesPerSecond, QObject *parent)
+    : QObject(parent),
+      m_connection(connection),
+      m_remoteAddress(remoteAddress),
+      m_meshId(meshId),
+      m_rate(maxFramesPerSecond)
 {
     m_lastMessageMs = QDateTime::currentMSecsSinceEpoch();
     m_registrationTimer.setSingleShot(true);
-}
-
-QString MeshPeer::remoteAddress() const
-{
-    return m_connection ? m_connection->peerAddress().toString() : QString();
 }
 
 qint64 MeshPeer::send(const QByteArray &frame)
 {
     if (!m_connection || !m_connection->isOpen() || m_state == State::Leaving)
         return 0;
-    m_connection->sendText(frame);
+    m_connection->send(frame, true);
     return frame.size();
 }
 

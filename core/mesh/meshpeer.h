@@ -3,8 +3,9 @@
 // of a room under its node id, and once the room has let it go (left, replaced, too slow, idle)
 // a connection that is closing and whose frames are ignored.
 //
-// The WebSocketGateway owns the connection and deletes it after `closed`; the peer only keeps a
-// QPointer to it.
+// The peer talks to its socket through PipeEndpoint (a WebSocketConnection in the server, a fake
+// in unit tests). The WebSocketGateway owns the connection and deletes it after `closed`; the
+// peer only keeps a QPointer to it.
 #include "frameratelimiter.h"
 
 #include <QObject>
@@ -13,7 +14,7 @@
 #include <QTimer>
 
 class MeshRoom;
-class WebSocketConnection;
+class PipeEndpoint;
 
 class MeshPeer : public QObject
 {
@@ -21,12 +22,12 @@ class MeshPeer : public QObject
 public:
     enum class State { AwaitingRegistration, Member, Leaving };
 
-    MeshPeer(WebSocketConnection *connection, const QString &meshId, int maxFramesPerSecond, QObject *parent);
+    MeshPeer(PipeEndpoint *connection, const QString &remoteAddress, const QString &meshId, int maxFramesPerSecond,
+             QObject *parent);
 
     const QString &meshId() const { return m_meshId; }
     State state() const { return m_state; }
-    WebSocketConnection *connection() const { return m_connection; }
-    QString remoteAddress() const;
+    const QString &remoteAddress() const { return m_remoteAddress; }
 
     // Queues a text frame; returns the bytes queued (0 when the connection is gone or closing).
     qint64 send(const QByteArray &frame);
@@ -52,11 +53,16 @@ public:
     qint64 lastMessageMs() const { return m_lastMessageMs; }
     bool allowFrame(qint64 nowMs) { return m_rate.allow(nowMs); }
 
+    // Since when the send backlog has been above the soft limit (-1: it is not).
+    qint64 backlogSinceMs() const { return m_backlogSinceMs; }
+    void setBacklogSinceMs(qint64 ms) { m_backlogSinceMs = ms; }
+
     // Runs while the first frame is awaited.
     QTimer &registrationTimer() { return m_registrationTimer; }
 
 private:
-    QPointer<WebSocketConnection> m_connection;
+    QPointer<PipeEndpoint> m_connection;
+    QString m_remoteAddress;
     QString m_meshId;
     State m_state = State::AwaitingRegistration;
     MeshRoom *m_room = nullptr;
@@ -66,6 +72,7 @@ private:
     bool m_isFounder = false;
     double m_joinedAtSeconds = 0;
     qint64 m_lastMessageMs = 0;
+    qint64 m_backlogSinceMs = -1;
     FrameRateLimiter m_rate;
     QTimer m_registrationTimer;
 };

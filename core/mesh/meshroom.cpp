@@ -18,7 +18,7 @@ MeshRoom::MeshRoom(const QString &meshId, const QString &meshName, SessionRegist
 
 MeshRoom::~MeshRoom()
 {
-    if (!m_ended)
+    if (!m_ended && m_sessions)
         m_sessions->end(sessionKey());
 }
 
@@ -84,7 +84,7 @@ void MeshRoom::takeOut(MeshPeer *peer, const std::optional<Close> &close, bool t
 void MeshRoom::deliver(MeshPeer *to, const QByteArray &frame)
 {
     m_unaccountedOut += quint64(to->send(frame));
-    if (to->pendingBytes() > m_limits.maxPendingSendBytes)
+    if (to->pendingBytes() > m_limits.hardPendingSendBytes)
         m_tooSlow.insert(to);
 }
 
@@ -117,6 +117,19 @@ void MeshRoom::closeIdleMembers(qint64 nowMs, qint64 idleMs)
     settle();
 }
 
+void MeshRoom::closeSlowMembers(qint64 nowMs)
+{
+    for (MeshPeer *m : std::as_const(m_members)) {
+        if (m->pendingBytes() <= m_limits.maxPendingSendBytes)
+            m->setBacklogSinceMs(-1);
+        else if (m->backlogSinceMs() < 0)
+            m->setBacklogSinceMs(nowMs);
+        else if (nowMs - m->backlogSinceMs() >= m_limits.slowPeerGraceMs)
+            m_tooSlow.insert(m);
+    }
+    settle();
+}
+
 void MeshRoom::settle()
 {
     if (m_settling || m_ended)
@@ -127,22 +140,23 @@ void MeshRoom::settle()
     while (!m_tooSlow.isEmpty()) {
         MeshPeer *slow = *m_tooSlow.cbegin();
         m_tooSlow.remove(slow);
-        qCInfo(lcMesh).noquote() << "closing mesh peer" << slow->nodeId() << ": more than"
-                                 << m_limits.maxPendingSendBytes << "bytes unsent";
+        qCInfo(lcMesh).noquote() << "closing mesh peer" << slow->nodeId() << ":" << slow->pendingBytes()
+                                 << "bytes unsent";
         takeOut(slow, Close{WebSocketCloseCode::PolicyViolation, QStringLiteral("too slow")}, true);
     }
     reportBytes();
     m_settling = false;
     if (m_members.isEmpty()) {
         m_ended = true;
-        m_sessions->end(sessionKey());
+        if (m_sessions)
+            m_sessions->end(sessionKey());
         emit emptied(this);
     }
 }
 
 void MeshRoom::reportBytes()
 {
-    if (m_unaccountedIn == 0 && m_unaccountedOut == 0)
+    if ((m_unaccountedIn == 0 && m_unaccountedOut == 0) || !m_sessions)
         return;
     m_sessions->addBytes(sessionKey(), m_unaccountedIn, m_unaccountedOut);
     m_unaccountedIn = 0;
@@ -157,5 +171,6 @@ void MeshRoom::updateSessionPeers()
         nodeIds << m->nodeId();
         addresses << m->remoteAddress();
     }
-    m_sessions->setPeers(sessionKey(), nodeIds, addresses);
+    if (m_sessions)
+        m_sessions->setPeers(sessionKey(), nodeIds, addresses);
 }

@@ -2,23 +2,25 @@
 // One mesh: its members in join order, keyed by node id; delivery to them; the registry session
 // that shows the mesh in /stats and the UI; and its LLM request bookkeeping.
 //
-// Delivery never waits for a receiver: sendText only queues. A member whose queue passes
-// MeshLimits::maxPendingSendBytes is closed with 1008 "too slow" once the current fan-out is done,
-// so a slow phone costs the others nothing but its own queue.
+// Delivery never waits for a receiver: sendText only queues. A member whose queue stays above
+// MeshLimits::maxPendingSendBytes for the grace period (closeSlowMembers), or passes
+// hardPendingSendBytes at any time (then once the current fan-out is done), is closed with 1008
+// "too slow", so a slow phone costs the others nothing but its own bounded queue.
 //
 // Members leave through remove(); when the last one has gone the room ends its session and emits
 // emptied(), after which the service forgets it.
 #include "llmrequestrouter.h"
 #include "meshlimits.h"
+#include "sessions/sessionregistry.h"
 
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QString>
 #include <optional>
 
 class MeshPeer;
-class SessionRegistry;
 
 class MeshRoom : public QObject
 {
@@ -36,6 +38,8 @@ public:
 
     const QString &meshId() const { return m_meshId; }
     const QString &meshName() const { return m_meshName; }
+    // A founder may register a mesh whose open room already has members.
+    void setMeshName(const QString &name) { m_meshName = name; }
     int size() const { return int(m_members.size()); }
     bool isEmpty() const { return m_members.isEmpty(); }
     MeshPeer *member(const QString &nodeId) const;
@@ -63,6 +67,8 @@ public:
     // Members that have sent nothing for `idleMs` are closed (1000 "Connection timeout", as the
     // original does).
     void closeIdleMembers(qint64 nowMs, qint64 idleMs);
+    // Members whose backlog has stayed above the soft limit for the grace period are closed.
+    void closeSlowMembers(qint64 nowMs);
 
     // Ends an operation: reports the byte counts, closes members found too slow, and emits
     // emptied() when nobody is left. Every public mutator calls it; the message handler calls it
@@ -80,7 +86,7 @@ private:
 
     QString m_meshId;
     QString m_meshName;
-    SessionRegistry *m_sessions;
+    QPointer<SessionRegistry> m_sessions; // the Relay may delete the registry before its services
     MeshLimits m_limits;
     QList<MeshPeer *> m_members;
     QHash<QString, MeshPeer *> m_byNodeId;

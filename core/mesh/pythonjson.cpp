@@ -131,14 +131,19 @@ QByteArray PythonJson::dumps(const QJsonValue &value)
         return out + ']';
     }
     case QJsonValue::Object: {
+        // Walked with an iterator, not looked up by key: Qt 6.4 fails to find some keys mixing
+        // characters above U+FFFF with others by value() (its search order is not its storage order).
         const QJsonObject object = value.toObject();
-        QStringList keys = object.keys();
-        std::sort(keys.begin(), keys.end(), codePointLess);
+        QList<std::pair<QString, QJsonValue>> members;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+            members.append({it.key(), it.value()});
+        std::sort(members.begin(), members.end(),
+                  [](const auto &a, const auto &b) { return codePointLess(a.first, b.first); });
         QByteArray out = "{";
-        for (qsizetype i = 0; i < keys.size(); ++i) {
+        for (qsizetype i = 0; i < members.size(); ++i) {
             if (i > 0)
                 out += ',';
-            out += string(keys.at(i)) + ':' + dumps(object.value(keys.at(i)));
+            out += string(members.at(i).first) + ':' + dumps(members.at(i).second);
         }
         return out + '}';
     }

@@ -95,6 +95,15 @@ QJsonObject StatusEndpoints::health() const
     o.insert(QStringLiteral("version"), QCoreApplication::applicationVersion());
     o.insert(QStringLiteral("connections"), m_relay->metrics()->openConnections());
     o.insert(QStringLiteral("services"), services);
+    // Services' own figures at the top, as the original relays answer (the tunnel's desktops and
+    // clients); a name already taken is left alone.
+    for (const auto &[service, provider] : m_relay->serviceFigures()) {
+        const QJsonObject figures = provider();
+        for (auto it = figures.constBegin(); it != figures.constEnd(); ++it) {
+            if (!o.contains(it.key()))
+                o.insert(it.key(), it.value());
+        }
+    }
     return o;
 }
 
@@ -106,10 +115,18 @@ QJsonObject StatusEndpoints::stats() const
     quint64 active = 0, started = 0, bytesIn = 0, bytesOut = 0;
     for (const QString &service : SessionRegistry::serviceNames()) {
         const ServiceTotals t = registry->totals(service);
-        services.insert(service, QJsonObject{{QStringLiteral("activeSessions"), t.active},
-                                             {QStringLiteral("sessionsStarted"), double(t.started)},
-                                             {QStringLiteral("bytesIn"), double(t.bytesIn)},
-                                             {QStringLiteral("bytesOut"), double(t.bytesOut)}});
+        QJsonObject figures{{QStringLiteral("activeSessions"), t.active},
+                            {QStringLiteral("sessionsStarted"), double(t.started)},
+                            {QStringLiteral("bytesIn"), double(t.bytesIn)},
+                            {QStringLiteral("bytesOut"), double(t.bytesOut)}};
+        for (const auto &[name, provider] : m_relay->serviceFigures()) {
+            if (name != service)
+                continue;
+            const QJsonObject own = provider();
+            for (auto it = own.constBegin(); it != own.constEnd(); ++it)
+                figures.insert(it.key(), it.value());
+        }
+        services.insert(service, figures);
         active += quint64(t.active);
         started += t.started;
         bytesIn += t.bytesIn;
@@ -183,6 +200,13 @@ QByteArray StatusEndpoints::prometheusText() const
                + QByteArray::number(t.bytesIn) + '\n';
         out += "switchboard_relayed_bytes_total{service=\"" + labelValue(s) + "\",direction=\"out\"} "
                + QByteArray::number(t.bytesOut) + '\n';
+    }
+    family("switchboard_service_figure", "gauge", "A service's own live figures (tunnel desktops, clients, ...).");
+    for (const auto &[service, provider] : m_relay->serviceFigures()) {
+        const QJsonObject figures = provider();
+        for (auto it = figures.constBegin(); it != figures.constEnd(); ++it)
+            out += "switchboard_service_figure{service=\"" + labelValue(service) + "\",figure=\""
+                   + labelValue(it.key()) + "\"} " + QByteArray::number(qint64(it.value().toDouble())) + '\n';
     }
     return out;
 }

@@ -70,7 +70,10 @@ void Pipe::sideClosed(Side &side, Side &other, quint16 code, const QString &reas
                                 << "with" << code << (reason.isEmpty() ? QString() : QStringLiteral("(%1)").arg(reason));
         if (other.endpoint) {
             // Whatever the survivor was sent is still queued before this close frame.
-            other.endpoint->close(m_options.peerClosedCode, QStringLiteral("peer closed"));
+            // 1005 and 1006 describe a close, they are never sent in one.
+            const bool forward = m_options.forwardCloseCode && code != 1005 && code != 1006;
+            other.endpoint->close(forward ? code : m_options.peerClosedCode,
+                                  forward ? reason : QStringLiteral("peer closed"));
             if (other.pausedByUs)
                 other.endpoint->resumeReading(); // let it read its peer's close answer
         }

@@ -24,6 +24,9 @@ public:
         qint64 lowWaterBytes = 256 * 1024;
         // Code sent to the survivor when its peer ends.
         quint16 peerClosedCode = 1000;
+        // Pass the peer's own close code and reason on instead (a tunnelled WebSocket, where the
+        // browser should see what the dev server said).
+        bool forwardCloseCode = false;
     };
     using Messages = QList<QPair<QByteArray, bool>>; // payload, is text
 

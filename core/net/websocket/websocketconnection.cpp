@@ -6,6 +6,7 @@
 #include <QSslSocket>
 #include <QtEndian>
 
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 namespace {
@@ -70,6 +71,10 @@ void WebSocketConnection::readAvailable()
 {
     if (m_reading)
         return; // a handler resumed us from inside this loop; the loop carries on by itself
+    if (m_discardInput) {
+        m_socket->readAll();
+        return;
+    }
     m_reading = true;
     // Payload bytes go from the socket's buffer straight into the message being assembled
     // (and are unmasked there); headers are read a few bytes at a time, never past their end.
@@ -92,7 +97,13 @@ void WebSocketConnection::readAvailable()
         if (!ok) {
             qCInfo(lcWebSocket).noquote() << "closing" << describe() << ":" << m_reader.errorText();
             close(m_reader.errorCode(), m_reader.errorText());
-            m_socket->readAll(); // nothing more from this peer is looked at
+            // Nothing more from this peer can be read (its close answer included). Closing the
+            // socket now would reset it while the peer is still sending, destroying our close
+            // frame in flight; so: drain what comes, half-close once the frame is out, and let the
+            // peer's own close (or the close timer) end it.
+            m_discardInput = true;
+            m_socket->readAll();
+            halfCloseWhenWritten();
             break;
         }
     }
@@ -100,6 +111,19 @@ void WebSocketConnection::readAvailable()
     if (m_socket->state() == QAbstractSocket::UnconnectedState && m_socket->bytesAvailable() == 0)
         finish(m_state == State::Closing ? m_closeCode : WebSocketCloseCode::Abnormal,
                m_state == State::Closing ? m_closeReason : QStringLiteral("connection lost"));
+}
+
+void WebSocketConnection::halfCloseWhenWritten()
+{
+    if (m_socket->bytesToWrite() > 0) {
+        connect(m_socket, &QIODevice::bytesWritten, this, &WebSocketConnection::halfCloseWhenWritten, Qt::UniqueConnection);
+        return;
+    }
+    disconnect(m_socket, &QIODevice::bytesWritten, this, &WebSocketConnection::halfCloseWhenWritten);
+    if (m_plainDescriptor >= 0)
+        ::shutdown(int(m_plainDescriptor), SHUT_WR);
+    else
+        m_socket->disconnectFromHost(); // TLS: close_notify is its half-close
 }
 
 void WebSocketConnection::onControl(int opcode, const QByteArray &payload)

@@ -72,6 +72,7 @@ private:
     void onControl(int opcode, const QByteArray &payload);
     void writeFrame(int opcode, const char *data, qsizetype size);
     void finish(quint16 code, const QString &reason);
+    void halfCloseWhenWritten();
 
     QTcpSocket *m_socket;
     HttpRequest m_request;
@@ -80,6 +81,7 @@ private:
     State m_state = State::Open;
     bool m_paused = false;
     bool m_reading = false;
+    bool m_discardInput = false; // after a protocol error nothing the peer sends is looked at
     qint64 m_lastActivityMs = 0;
     quint16 m_closeCode = WebSocketCloseCode::Abnormal;
     QString m_closeReason;
