@@ -15,6 +15,8 @@
 #include "net/websocketgateway.h"
 #include "sessions/inmemorysessionregistry.h"
 #include "sessions/sessioneventbatcher.h"
+#include "tunnel/socketio/socketioechoservice.h"
+#include "tunnel/tunnelservice.h"
 
 #include <QDir>
 #include <QStandardPaths>
@@ -46,6 +48,8 @@ Relay::Relay(const Settings &settings, QObject *parent)
     connect(m_batcher, &SessionEventBatcher::sessionsBegan, this, &Relay::sessionsBegan);
     connect(m_batcher, &SessionEventBatcher::sessionsChanged, this, &Relay::sessionsChanged);
     connect(m_batcher, &SessionEventBatcher::sessionsEnded, this, &Relay::sessionsEnded);
+    if (m_settings.runs(QStringLiteral("tunnel")))
+        new TunnelService(this);
     if (m_settings.runs(QStringLiteral("localfirst")))
         new LocalfirstService(this);
     if (m_settings.runs(QStringLiteral("pairing")))
@@ -57,6 +61,9 @@ Relay::Relay(const Settings &settings, QObject *parent)
         qCInfo(lcRelay) << "grace period over; stopping with" << m_gateway->openCount() << "WebSockets still open";
         finishStopping();
     });
+    // Test hook: a Socket.IO echo server that exercises the Engine.IO/Socket.IO layer on its own.
+    if (qEnvironmentVariableIntValue("SWITCHBOARD_SOCKETIO_ECHO") == 1)
+        new SocketIoEchoService(this);
 }
 
 Relay::~Relay() = default;

@@ -1,0 +1,347 @@
+#include "tunnelservice.h"
+
+#include "auth/secretfile.h"
+#include "httptunnel.h"
+#include "log/logcategories.h"
+#include "net/router.h"
+#include "net/websocket/websocketconnection.h"
+#include "relay.h"
+#include "sessionhost.h"
+#include "sessions/sessionregistry.h"
+#include "socketio/socketioserver.h"
+#include "websockettunnel.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+const QString kService = QStringLiteral("tunnel");
+qint64 nowSeconds()
+{
+    return QDateTime::currentSecsSinceEpoch();
+}
+} // namespace
+
+TunnelService::TunnelService(Relay *relay) : QObject(relay), m_relay(relay)
+{
+    const Settings &settings = relay->settings();
+    m_http = new HttpTunnel(&m_directory, relay->sessions(), settings.tunnelHttpRate, settings.tunnelHttpBurst, this);
+    m_webSockets = new WebSocketTunnel(&m_directory, relay->sessions(), settings.pipeBufferBytes, this);
+
+    relay->addStartupStep([this] { return loadSecret(); });
+
+    SocketIoServer::Options io;
+    io.routePriority = 150; // above the session-host route: a browser's own /socket.io/ is ours
+    m_io = new SocketIoServer(relay, io, this);
+    connect(m_io, &SocketIoServer::clientArrived, this, &TunnelService::onClientArrived);
+
+    // Every request on a session subdomain is the desktop's, except /socket.io/ above.
+    Route sessionHost;
+    sessionHost.name = QStringLiteral("tunnel");
+    sessionHost.priority = 100;
+    sessionHost.matches = [relay](const HttpRequest &r) {
+        return !SessionHost::sessionIdFrom(r.host, relay->domain()).isEmpty();
+    };
+    sessionHost.http = [this, relay](const HttpRequest &r, HttpResponder reply) {
+        m_http->handle(SessionHost::sessionIdFrom(r.host, relay->domain()), r, reply);
+    };
+    sessionHost.webSocket = [this, relay](WebSocketConnection *socket) {
+        m_webSockets->accept(SessionHost::sessionIdFrom(socket->request().host, relay->domain()), socket);
+    };
+    sessionHost.maxWebSocketMessageBytes = 16 * 1024 * 1024;
+    relay->router().addRoute(sessionHost);
+
+    Route api;
+    api.name = QStringLiteral("tunnel-api");
+    api.priority = 10;
+    api.methods = {"GET", "HEAD"};
+    api.matches = Router::pathStartsWith(QStringLiteral("/api/session/"));
+    api.http = [this](const HttpRequest &r, HttpResponder reply) {
+        const DesktopSession *session = m_directory.find(r.path.mid(int(strlen("/api/session/"))).toUpper());
+        if (!session) {
+            reply.send(HttpResponse::json(404, R"({"error":"Session not found"})"));
+            return;
+        }
+        const QJsonObject body{{QStringLiteral("active"), true},
+                               {QStringLiteral("created"), double(session->createdMs)},
+                               {QStringLiteral("url"), session->url}};
+        reply.send(HttpResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    };
+    relay->router().addRoute(api);
+
+    relay->addServiceFigures(kService, [this] {
+        return QJsonObject{{QStringLiteral("desktops"), m_directory.onlineDesktops()},
+                           {QStringLiteral("clients"), m_directory.connectedClients()}};
+    });
+
+    connect(&m_expiry, &QTimer::timeout, this, &TunnelService::expireSessions);
+    m_expiry.start(60 * 1000);
+}
+
+TunnelService::~TunnelService() = default;
+
+QString TunnelService::loadSecret()
+{
+    QByteArray secret = m_relay->settings().jwtSecret.toUtf8();
+    if (secret.isEmpty()) {
+        QString error;
+        secret = SecretFile::loadOrCreate(m_relay->settings().dataDir, QStringLiteral("jwt-secret"), 32, &error);
+        if (secret.isEmpty())
+            return QStringLiteral("jwt_secret: %1").arg(error);
+    }
+    m_jwt = std::make_unique<JwtSigner>(secret);
+    return {};
+}
+
+bool TunnelService::isBridgedName(const QString &event)
+{
+    return !event.startsWith(QLatin1Char('$')) && !event.startsWith(QLatin1String("relay:"))
+           && !event.startsWith(QLatin1String("bridge:"));
+}
+
+void TunnelService::onClientArrived(SocketIoClient *client)
+{
+    const QJsonObject auth = client->auth();
+    const QString role = auth.value(QLatin1String("role")).toString();
+    if (role == QLatin1String("desktop")) {
+        registerDesktop(client);
+        return;
+    }
+    // A browser names its session in auth, or by the host it was served from.
+    QString sessionId = auth.value(QLatin1String("sessionId")).toString().toUpper();
+    if (sessionId.isEmpty())
+        sessionId = SessionHost::sessionIdFrom(client->openingRequest().host, m_relay->domain());
+    const bool browser = role == QLatin1String("client") || (role.isEmpty() && !sessionId.isEmpty());
+    if (!browser || !SessionHost::isValidSessionId(sessionId)) {
+        refuseAfterConnect(client, QStringLiteral("Invalid connection parameters"));
+        return;
+    }
+    admitBrowser(client, sessionId);
+}
+
+void TunnelService::refuseAfterConnect(SocketIoClient *client, const QString &message)
+{
+    // The Clode web UI listens for an `error` event with a plain string, as the original sends.
+    qCInfo(lcTunnel).noquote() << "refusing" << client->openingRequest().peerAddress.toString() << ":" << message;
+    client->accept();
+    client->emitEvent(QStringLiteral("error"), QJsonArray{message});
+    client->disconnectClient();
+}
+
+void TunnelService::registerDesktop(SocketIoClient *desktop)
+{
+    const QString deviceId = desktop->auth().value(QLatin1String("deviceId")).toString().left(128);
+    DesktopSession *session = m_directory.findByDevice(deviceId);
+    const bool returning = session != nullptr;
+    if (!session)
+        session = &m_directory.create(deviceId);
+    if (session->desktop && session->desktop != desktop) {
+        // The same device connected again while its old connection lingers: the new one wins.
+        session->desktop->disconnectClient();
+    }
+    const QString sessionId = session->id;
+    session->desktop = desktop;
+    session->expiresMs = 0;
+    session->url = SessionHost::urlFor(m_relay->publicScheme(), sessionId, m_relay->domain());
+    desktop->accept();
+
+    const QString token = m_jwt->sign(QJsonObject{{QStringLiteral("sessionId"), sessionId},
+                                                  {QStringLiteral("iat"), double(nowSeconds())},
+                                                  {QStringLiteral("exp"), double(nowSeconds() + kTokenLifetimeSeconds)}});
+    desktop->emitEvent(QStringLiteral("registered"),
+                       QJsonArray{QJsonObject{{QStringLiteral("sessionId"), sessionId},
+                                              {QStringLiteral("url"), session->url},
+                                              {QStringLiteral("token"), token},
+                                              {QStringLiteral("connectUrl"), session->url + QStringLiteral("?token=") + token}}});
+    if (!returning) {
+        Session s;
+        s.service = kService;
+        s.id = sessionId;
+        m_relay->sessions()->begin(s);
+    }
+    updateRegistryPeers(*session);
+    qCInfo(lcTunnel).noquote() << (returning ? "desktop returned to session" : "desktop registered session") << sessionId
+                               << "from" << desktop->openingRequest().peerAddress.toString();
+
+    connect(desktop, &SocketIoClient::eventReceived, this,
+            [this, sessionId, desktop](const QString &name, const QJsonArray &args, const Ack &ack) {
+                onDesktopEvent(sessionId, desktop, name, args);
+                if (ack)
+                    ack(QJsonArray{}); // the relay itself has nothing to answer with
+            });
+    connect(desktop, &SocketIoClient::disconnected, this, [this, sessionId, desktop] { desktopLeft(sessionId, desktop); });
+}
+
+void TunnelService::admitBrowser(SocketIoClient *browser, const QString &sessionId)
+{
+    DesktopSession *session = m_directory.find(sessionId);
+    if (!session) {
+        refuseAfterConnect(browser, QStringLiteral("Session not found or expired"));
+        return;
+    }
+    if (!m_relay->settings().tunnelOpenAccess) {
+        QString why;
+        if (!tokenAdmits(browser->auth().value(QLatin1String("token")).toString(), sessionId, &why)) {
+            qCInfo(lcTunnel).noquote() << "session" << sessionId << ": refusing a browser without a valid token:" << why;
+            refuseAfterConnect(browser, QStringLiteral("Invalid or expired token"));
+            return;
+        }
+    }
+    if (!session->desktopOnline()) {
+        refuseAfterConnect(browser, QStringLiteral("Desktop is offline"));
+        return;
+    }
+    browser->accept();
+    session->clients.append(browser);
+    browser->emitEvent(QStringLiteral("connected"), QJsonArray{QJsonObject{{QStringLiteral("success"), true}}});
+    updateRegistryPeers(*session);
+    qCInfo(lcTunnel).noquote() << "session" << sessionId << ": browser connected from"
+                               << browser->openingRequest().peerAddress.toString();
+
+    connect(browser, &SocketIoClient::eventReceived, this,
+            [this, sessionId, browser](const QString &name, const QJsonArray &args, const Ack &ack) {
+                onBrowserEvent(sessionId, browser, name, args, ack);
+            });
+    connect(browser, &SocketIoClient::disconnected, this, [this, sessionId, browser] { browserLeft(sessionId, browser); });
+}
+
+bool TunnelService::tokenAdmits(const QString &token, const QString &sessionId, QString *why) const
+{
+    const JwtSigner::Verified verified = m_jwt->verify(token, nowSeconds());
+    if (!verified.ok) {
+        *why = verified.error;
+        return false;
+    }
+    if (verified.claims.value(QLatin1String("sessionId")).toString() != sessionId) {
+        *why = QStringLiteral("token is for another session");
+        return false;
+    }
+    return true;
+}
+
+void TunnelService::onBrowserEvent(const QString &sessionId, SocketIoClient *browser, const QString &name,
+                                   const QJsonArray &args, const Ack &ack)
+{
+    if (!isBridgedName(name))
+        return;
+    DesktopSession *session = m_directory.find(sessionId);
+    if (!session || !session->desktopOnline()) {
+        if (ack)
+            ack(QJsonArray{QJsonObject{{QStringLiteral("error"), QStringLiteral("Desktop is offline")}}});
+        return;
+    }
+    if (!ack) {
+        session->desktop->emitEvent(name, args);
+        return;
+    }
+    // An acknowledged event travels as bridge:request, and the desktop's bridge:response is routed
+    // back by requestId, so any number of browsers can wait for answers at once.
+    const QString requestId = browser->id() + QLatin1Char('-') + QString::number(++m_bridgeCounters[browser->id()]);
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, this, [this, requestId] {
+        answerBridge(requestId, QJsonArray{QJsonObject{{QStringLiteral("error"), QStringLiteral("Request timeout")}}});
+    });
+    timer->start(kBridgeTimeoutMs);
+    m_bridge.insert(requestId, PendingBridge{sessionId, ack, timer});
+    session->desktop->emitEvent(QStringLiteral("bridge:request"),
+                                QJsonArray{QJsonObject{{QStringLiteral("requestId"), requestId},
+                                                       {QStringLiteral("event"), name},
+                                                       {QStringLiteral("args"), args}}});
+}
+
+void TunnelService::answerBridge(const QString &requestId, const QJsonArray &response)
+{
+    const auto it = m_bridge.find(requestId);
+    if (it == m_bridge.end())
+        return;
+    const PendingBridge pending = *it;
+    m_bridge.erase(it);
+    pending.timer->deleteLater();
+    pending.ack(response);
+}
+
+void TunnelService::onDesktopEvent(const QString &sessionId, SocketIoClient *desktop, const QString &name,
+                                   const QJsonArray &args)
+{
+    DesktopSession *session = m_directory.find(sessionId);
+    if (!session || session->desktop != desktop)
+        return; // an old connection of a desktop that has reconnected since
+    const QJsonObject payload = args.isEmpty() ? QJsonObject() : args.first().toObject();
+    if (name == QLatin1String("http:response")) {
+        m_http->onResponse(sessionId, payload);
+        return;
+    }
+    if (name == QLatin1String("bridge:response")) {
+        const QString requestId = payload.value(QLatin1String("requestId")).toString();
+        const auto it = m_bridge.constFind(requestId);
+        if (it != m_bridge.cend() && it->sessionId == sessionId)
+            answerBridge(requestId, QJsonArray{payload.value(QLatin1String("response"))});
+        return;
+    }
+    if (m_webSockets->onDesktopEvent(sessionId, name, payload))
+        return;
+    if (!isBridgedName(name))
+        return;
+    for (const auto &client : std::as_const(session->clients)) {
+        if (client)
+            client->emitEvent(name, args);
+    }
+}
+
+void TunnelService::desktopLeft(const QString &sessionId, SocketIoClient *desktop)
+{
+    DesktopSession *session = m_directory.find(sessionId);
+    if (!session || session->desktop != desktop)
+        return;
+    session->desktop = nullptr;
+    session->expiresMs = QDateTime::currentMSecsSinceEpoch() + qint64(kSessionLifetimeSeconds) * 1000;
+    m_http->desktopLeft(sessionId);
+    m_webSockets->desktopLeft(sessionId);
+    QStringList waiting;
+    for (auto it = m_bridge.cbegin(); it != m_bridge.cend(); ++it) {
+        if (it->sessionId == sessionId)
+            waiting << it.key();
+    }
+    for (const QString &requestId : std::as_const(waiting))
+        answerBridge(requestId, QJsonArray{QJsonObject{{QStringLiteral("error"), QStringLiteral("Connection closed")}}});
+    updateRegistryPeers(*session);
+    qCInfo(lcTunnel).noquote() << "desktop of session" << sessionId << "disconnected; the session is kept for"
+                               << kSessionLifetimeSeconds << "s";
+}
+
+void TunnelService::browserLeft(const QString &sessionId, SocketIoClient *browser)
+{
+    m_bridgeCounters.remove(browser->id());
+    DesktopSession *session = m_directory.find(sessionId);
+    if (!session)
+        return;
+    session->clients.removeIf([browser](const QPointer<SocketIoClient> &c) { return c.isNull() || c == browser; });
+    updateRegistryPeers(*session);
+}
+
+void TunnelService::updateRegistryPeers(const DesktopSession &session)
+{
+    QStringList peers;
+    QStringList addresses;
+    if (session.desktop) {
+        peers << QStringLiteral("desktop");
+        addresses << session.desktop->openingRequest().peerAddress.toString();
+    }
+    for (const auto &client : session.clients) {
+        if (client) {
+            peers << QStringLiteral("browser");
+            addresses << client->openingRequest().peerAddress.toString();
+        }
+    }
+    m_relay->sessions()->setPeers(Session::keyFor(kService, session.id), peers, addresses);
+}
+
+void TunnelService::expireSessions()
+{
+    for (const QString &id : m_directory.expire(QDateTime::currentMSecsSinceEpoch())) {
+        m_relay->sessions()->end(Session::keyFor(kService, id));
+        qCInfo(lcTunnel).noquote() << "session" << id << "expired";
+    }
+}

@@ -1,0 +1,65 @@
+#pragma once
+// Clode Studio's relay protocol: desktops register over Socket.IO and get a 6-character session
+// with a share URL; browsers on that URL's host reach the desktop's events, HTTP and WebSockets.
+#include "auth/jwtsigner.h"
+#include "desktopdirectory.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QObject>
+#include <QTimer>
+#include <functional>
+#include <memory>
+
+class HttpTunnel;
+class Relay;
+class SocketIoClient;
+class SocketIoServer;
+class WebSocketTunnel;
+
+class TunnelService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TunnelService(Relay *relay);
+    ~TunnelService() override;
+
+    static constexpr int kSessionLifetimeSeconds = 3600; // after the desktop goes
+    static constexpr int kTokenLifetimeSeconds = 3600;
+    static constexpr int kBridgeTimeoutMs = 30000;
+
+private:
+    using Ack = std::function<void(const QJsonArray &)>;
+    QString loadSecret();
+    void onClientArrived(SocketIoClient *client);
+    void registerDesktop(SocketIoClient *desktop);
+    void admitBrowser(SocketIoClient *browser, const QString &sessionId);
+    void refuseAfterConnect(SocketIoClient *client, const QString &message);
+    void onDesktopEvent(const QString &sessionId, SocketIoClient *desktop, const QString &name, const QJsonArray &args);
+    void onBrowserEvent(const QString &sessionId, SocketIoClient *browser, const QString &name,
+                        const QJsonArray &args, const Ack &ack);
+    void desktopLeft(const QString &sessionId, SocketIoClient *desktop);
+    void browserLeft(const QString &sessionId, SocketIoClient *browser);
+    void answerBridge(const QString &requestId, const QJsonArray &response);
+    void updateRegistryPeers(const DesktopSession &session);
+    void expireSessions();
+    bool tokenAdmits(const QString &token, const QString &sessionId, QString *why) const;
+    static bool isBridgedName(const QString &event);
+
+    Relay *m_relay;
+    SocketIoServer *m_io;
+    DesktopDirectory m_directory;
+    std::unique_ptr<JwtSigner> m_jwt;
+    HttpTunnel *m_http;
+    WebSocketTunnel *m_webSockets;
+    QTimer m_expiry;
+
+    struct PendingBridge
+    {
+        QString sessionId;
+        Ack ack;
+        QTimer *timer;
+    };
+    QHash<QString, PendingBridge> m_bridge; // requestId -> the browser's ack waiting for the desktop
+    QHash<QString, quint64> m_bridgeCounters; // browser socket id -> last request number
+};
