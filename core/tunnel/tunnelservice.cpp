@@ -23,7 +23,10 @@ qint64 nowSeconds()
 }
 } // namespace
 
-TunnelService::TunnelService(Relay *relay) : QObject(relay), m_relay(relay)
+TunnelService::TunnelService(Relay *relay)
+    : QObject(relay),
+      m_relay(relay),
+      m_connectLimiter(relay->settings().tunnelConnectRate, relay->settings().tunnelConnectBurst)
 {
     const Settings &settings = relay->settings();
     m_http = new HttpTunnel(&m_directory, relay->sessions(), settings.tunnelHttpRate, settings.tunnelHttpBurst, this);
@@ -33,6 +36,9 @@ TunnelService::TunnelService(Relay *relay) : QObject(relay), m_relay(relay)
 
     SocketIoServer::Options io;
     io.routePriority = 150; // above the session-host route: a browser's own /socket.io/ is ours
+    io.admitHandshake = [this](const HttpRequest &r) {
+        return m_connectLimiter.allow(r.peerAddress) ? 0 : m_connectLimiter.retryAfterSeconds(r.peerAddress);
+    };
     m_io = new SocketIoServer(relay, io, this);
     connect(m_io, &SocketIoServer::clientArrived, this, &TunnelService::onClientArrived);
 

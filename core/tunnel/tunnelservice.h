@@ -2,6 +2,7 @@
 // Clode Studio's relay protocol: desktops register over Socket.IO and get a 6-character session
 // with a share URL; browsers on that URL's host reach the desktop's events, HTTP and WebSockets.
 #include "auth/jwtsigner.h"
+#include "auth/ratelimiter.h"
 #include "desktopdirectory.h"
 
 #include <QHash>
@@ -47,6 +48,7 @@ private:
     static bool isBridgedName(const QString &event);
 
     Relay *m_relay;
+    RateLimiter m_connectLimiter; // Socket.IO handshakes per client address
     SocketIoServer *m_io;
     DesktopDirectory m_directory;
     std::unique_ptr<JwtSigner> m_jwt;

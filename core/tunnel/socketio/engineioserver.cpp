@@ -139,6 +139,12 @@ void EngineIoServer::handleHttp(const HttpRequest &request, HttpResponder respon
     }
     const QString sid = queryValue(request, QStringLiteral("sid"));
     if (sid.isEmpty()) {
+        if (const int wait = m_options.admitHandshake ? m_options.admitHandshake(request) : 0; wait > 0) {
+            HttpResponse tooMany = HttpResponse::text(429, "Too many connections; try again later");
+            tooMany.setHeader("Retry-After", QByteArray::number(wait));
+            responder.send(tooMany);
+            return;
+        }
         EngineIoSession *session = createSession(request);
         if (!session) {
             HttpResponse full = EngineIoHttp::error(EngineIoHttp::Error::BadRequest, request,
@@ -172,6 +178,12 @@ void EngineIoServer::handleWebSocket(WebSocketConnection *socket)
     const QString sid = queryValue(request, QStringLiteral("sid"));
     if (!sid.isEmpty()) {
         m_sessions.value(sid)->handleUpgrade(socket);
+        return;
+    }
+    // A WebSocket's handshake is already answered here, so a refusal is a close with the wait.
+    if (const int wait = m_options.admitHandshake ? m_options.admitHandshake(request) : 0; wait > 0) {
+        socket->close(WebSocketCloseCode::TryAgainLater,
+                      QStringLiteral("Too many connections; try again in %1 s").arg(wait));
         return;
     }
     EngineIoSession *session = createSession(request);

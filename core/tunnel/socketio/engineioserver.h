@@ -25,6 +25,7 @@ public:
         // Requests whose Host this refuses fall through to other routes; empty accepts any.
         std::function<bool(const HttpRequest &)> hostFilter;
         int routePriority = 50;
+        std::function<int(const HttpRequest &)> admitHandshake; // see SocketIoServer::Options
     };
 
     EngineIoServer(Relay *relay, const Options &options, QObject *parent = nullptr);

@@ -21,6 +21,9 @@ public:
         // Requests whose Host this accepts are served; others fall through to other routes.
         std::function<bool(const HttpRequest &)> hostFilter;
         int routePriority = 50;
+        // Asked before a new session opens (not for requests of an existing one): 0 admits it,
+        // otherwise the seconds to wait, answered 429 with Retry-After (per-address rate limits).
+        std::function<int(const HttpRequest &)> admitHandshake;
     };
 
     // Registers the /socket.io/ routes on the relay's router.
