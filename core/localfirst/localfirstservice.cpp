@@ -38,13 +38,8 @@ bool validId(const QString &id)
 
 LocalfirstService::LocalfirstService(Relay *relay) : QObject(relay), m_relay(relay)
 {
-    const Settings &settings = relay->settings();
-    Rendezvous::Options options;
-    options.waitBufferBytes = settings.peerWaitBufferBytes;
-    options.waitSeconds = settings.peerWaitSeconds;
-    options.pipe.highWaterBytes = settings.pipeBufferBytes;
-    options.pipe.lowWaterBytes = settings.pipeBufferBytes / 4;
-    m_rendezvous = new Rendezvous(QStringLiteral("localfirst"), relay->sessions(), lcLocalfirst(), options, this);
+    m_rendezvous = new Rendezvous(QStringLiteral("localfirst"), relay->sessions(), lcLocalfirst(),
+                                  Rendezvous::Options::from(relay->settings()), this);
 
     Route introduction;
     introduction.name = QStringLiteral("localfirst-introduction");

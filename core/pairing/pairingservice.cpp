@@ -10,14 +10,8 @@
 
 PairingService::PairingService(Relay *relay) : QObject(relay)
 {
-    const Settings &settings = relay->settings();
-    Rendezvous::Options options;
-    options.waitBufferBytes = settings.peerWaitBufferBytes;
-    options.waitSeconds = settings.peerWaitSeconds;
-    options.pipe.highWaterBytes = settings.pipeBufferBytes;
-    options.pipe.lowWaterBytes = settings.pipeBufferBytes / 4;
-    options.pipe.peerClosedCode = WebSocketCloseCode::Normal;
-    m_rendezvous = new Rendezvous(QStringLiteral("pairing"), relay->sessions(), lcPairing(), options, this);
+    m_rendezvous = new Rendezvous(QStringLiteral("pairing"), relay->sessions(), lcPairing(),
+                                  Rendezvous::Options::from(relay->settings()), this);
 
     // p2p-copy connects to whatever URL the user gives, so every path no other service claims is
     // the pairing endpoint (a plain request there is answered 426 by the router).

@@ -11,6 +11,16 @@ QString addressOf(PipeEndpoint *endpoint)
 }
 } // namespace
 
+Rendezvous::Options Rendezvous::Options::from(const Settings &settings)
+{
+    Options options;
+    options.waitBufferBytes = settings.peerWaitBufferBytes;
+    options.waitSeconds = settings.peerWaitSeconds;
+    options.pipe.highWaterBytes = settings.pipeBufferBytes;
+    options.pipe.lowWaterBytes = settings.pipeBufferBytes / 4;
+    return options;
+}
+
 Rendezvous::Rendezvous(QString service, SessionRegistry *registry, const QLoggingCategory &log,
                        const Options &options, QObject *parent)
     : QObject(parent), m_service(std::move(service)), m_registry(registry), m_log(log), m_options(options)

@@ -5,6 +5,7 @@
 // or the wait is over.
 #include "pipe.h"
 #include "waitingpeer.h"
+#include "config/settings.h"
 
 #include <QHash>
 #include <functional>
@@ -21,6 +22,8 @@ public:
         int waitSeconds = 600;
         int maxWaiting = 10000; // peers waiting at once, across all keys
         Pipe::Options pipe;
+        // The limits the user configured (peer wait time and buffer, pipe buffer).
+        static Options from(const Settings &settings);
     };
 
     Rendezvous(QString service, SessionRegistry *registry, const QLoggingCategory &log,
