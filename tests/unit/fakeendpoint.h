@@ -30,6 +30,7 @@ public:
     }
     bool isOpen() const override { return open; }
     QString describe() const override { return QStringLiteral("fake 127.0.0.1:") + m_name; }
+    void finishWriting() override { finishedWriting = true; }
 
     // Test controls.
     void deliver(const QByteArray &data, bool text = false) { emit received(data, text); }
@@ -38,6 +39,7 @@ public:
         pending = std::max<qint64>(0, pending - bytes);
         emit wrote();
     }
+    void peerFinishes() { emit readFinished(); }
     void peerCloses(quint16 code, const QString &reason)
     {
         open = false;
@@ -50,6 +52,7 @@ public:
     int pauseCalls = 0;
     int resumeCalls = 0;
     bool open = true;
+    bool finishedWriting = false;
     quint16 closeCode = 0;
     QString closeReason;
 

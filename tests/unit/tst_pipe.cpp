@@ -107,6 +107,21 @@ private slots:
         QTRY_VERIFY(finished.count() == 1); // and the pipe deletes itself later
     }
 
+    void halfCloseIsPassedOnAndTheOtherDirectionKeepsFlowing()
+    {
+        InMemorySessionRegistry registry;
+        FakeEndpoint a("a"), b("b");
+        auto *pipe = new Pipe(&a, &b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        pipe->start();
+        a.peerFinishes();
+        QVERIFY(b.finishedWriting);
+        QVERIFY(!a.finishedWriting);
+        QVERIFY(b.open);
+        b.deliver("still flowing");
+        QCOMPARE(a.sent.size(), 1);
+        delete pipe;
+    }
+
     void pipeStartedWithAClosedSideEndsAtOnce()
     {
         InMemorySessionRegistry registry;

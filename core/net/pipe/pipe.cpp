@@ -25,6 +25,8 @@ void Pipe::start(const Messages &earlyFromA, const Messages &earlyFromB)
     connect(b, &PipeEndpoint::wrote, this, [this] { relieve(m_a, m_b); });
     connect(a, &PipeEndpoint::closed, this, [this](quint16 c, const QString &r) { sideClosed(m_a, m_b, c, r); });
     connect(b, &PipeEndpoint::closed, this, [this](quint16 c, const QString &r) { sideClosed(m_b, m_a, c, r); });
+    connect(a, &PipeEndpoint::readFinished, this, [this] { sideFinishedReading(m_a, m_b); });
+    connect(b, &PipeEndpoint::readFinished, this, [this] { sideFinishedReading(m_b, m_a); });
 
     // Whoever waited may have been paused while its early messages were held; from here on the
     // pipe's own backpressure decides.
@@ -58,6 +60,15 @@ void Pipe::relieve(Side &reader, Side &writer)
     reader.pausedByUs = false;
     if (reader.endpoint)
         reader.endpoint->resumeReading();
+}
+
+void Pipe::sideFinishedReading(Side &side, Side &other)
+{
+    if (side.readFinished)
+        return;
+    side.readFinished = true;
+    if (!other.closed && other.endpoint)
+        other.endpoint->finishWriting();
 }
 
 void Pipe::sideClosed(Side &side, Side &other, quint16 code, const QString &reason)

@@ -4,7 +4,7 @@
 // stops being read until the backlog drains below `lowWaterBytes`; nothing is dropped and the
 // relay's memory stays bounded however fast the sender and however slow the receiver. Every
 // forwarded byte is counted into the session registry. When either side ends, the other is
-// closed too, and the reason is logged.
+// closed too, and the reason is logged. A half-close (a byte stream's FIN) is passed on as one.
 #include "pipeendpoint.h"
 
 #include <QList>
@@ -46,7 +46,9 @@ private:
         QPointer<PipeEndpoint> endpoint;
         bool pausedByUs = false;
         bool closed = false;
+        bool readFinished = false; // half-closed by its peer
     };
+    void sideFinishedReading(Side &side, Side &other);
     void forward(Side &from, Side &to, const QByteArray &data, bool text);
     void relieve(Side &reader, Side &writer);
     void sideClosed(Side &side, Side &other, quint16 code, const QString &reason);

@@ -26,6 +26,9 @@ public:
     virtual bool isOpen() const = 0;
     // "websocket 192.0.2.1:5555", for logs.
     virtual QString describe() const = 0;
+    // Half-close for byte streams (a yamux stream's FIN): no more data will be sent, reading goes
+    // on. Message endpoints have no half-close, so by default this closes normally.
+    virtual void finishWriting() { close(1000, QString()); }
 
 signals:
     void received(const QByteArray &data, bool text);
@@ -33,4 +36,6 @@ signals:
     void wrote();
     // Emitted once. `code` uses WebSocket close codes (1006 for a lost connection).
     void closed(quint16 code, const QString &reason);
+    // The peer half-closed: it will send nothing more (byte streams only), but may still read.
+    void readFinished();
 };
