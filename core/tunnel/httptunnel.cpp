@@ -36,6 +36,17 @@ QJsonObject headersAsObject(const HttpRequest &request)
     return headers;
 }
 
+// The relay's own answers on a session host, byte for byte as the original sent them
+// (PROTOCOLS.md): HttpResponse::text() would end them with a newline.
+HttpResponse exactText(int status, const QByteArray &text)
+{
+    HttpResponse response;
+    response.status = status;
+    response.setHeader("Content-Type", "text/plain; charset=utf-8");
+    response.body = text;
+    return response;
+}
+
 bool isHopByHop(const QString &name)
 {
     // Framing is the relay's job on this connection: the desktop's framing headers do not apply.
@@ -57,11 +68,11 @@ void HttpTunnel::handle(const QString &sessionId, const HttpRequest &request, Ht
 {
     DesktopSession *session = m_directory->find(sessionId);
     if (!session) {
-        responder.send(HttpResponse::text(404, QStringLiteral("Session %1 not found").arg(sessionId).toUtf8()));
+        responder.send(exactText(404, QStringLiteral("Session %1 not found").arg(sessionId).toUtf8()));
         return;
     }
     if (!m_rateLimiter.allow(request.peerAddress)) {
-        HttpResponse tooMany = HttpResponse::text(429, "Too many requests");
+        HttpResponse tooMany = exactText(429, "Too many requests");
         tooMany.setHeader("Retry-After", QByteArray::number(m_rateLimiter.retryAfterSeconds(request.peerAddress)));
         responder.send(tooMany);
         return;
@@ -82,7 +93,7 @@ void HttpTunnel::handle(const QString &sessionId, const HttpRequest &request, Ht
         return;
     }
     if (!session->desktopOnline()) {
-        responder.send(HttpResponse::text(503, "Desktop is offline"));
+        responder.send(exactText(503, "Desktop is offline"));
         return;
     }
 
@@ -98,7 +109,7 @@ void HttpTunnel::handle(const QString &sessionId, const HttpRequest &request, Ht
     auto *timer = new QTimer(this);
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, this, [this, requestId] {
-        finish(requestId, HttpResponse::text(504, "Gateway Timeout - Desktop not responding"));
+        finish(requestId, exactText(504, "Gateway Timeout - Desktop not responding"));
     });
     timer->start(asset ? kAssetTimeoutMs : kTimeoutMs);
     m_pending.insert(requestId, Pending{sessionId, responder, timer});
@@ -146,7 +157,7 @@ void HttpTunnel::desktopLeft(const QString &sessionId)
             affected << it.key();
     }
     for (const QString &id : std::as_const(affected))
-        finish(id, HttpResponse::text(503, "Desktop disconnected"));
+        finish(id, exactText(503, "Desktop disconnected"));
 }
 
 void HttpTunnel::finish(const QString &requestId, const HttpResponse &response)

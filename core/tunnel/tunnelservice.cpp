@@ -229,7 +229,11 @@ bool TunnelService::tokenAdmits(const QString &token, const QString &sessionId, 
 void TunnelService::onBrowserEvent(const QString &sessionId, SocketIoClient *browser, const QString &name,
                                    const QJsonArray &args, const Ack &ack)
 {
-    if (!isBridgedName(name))
+    // ws:* are the relay's own events with the desktop for tunnelled WebSockets (docs/tunnel.md).
+    // The desktop cannot tell a forwarded browser event from the relay's, so a browser sending
+    // ws:message or ws:close with a guessable stream id ("ws-1") would feed or close another
+    // browser's tunnelled socket. The Clode UI never sends them (the original had no such events).
+    if (!isBridgedName(name) || name.startsWith(QLatin1String("ws:")))
         return;
     DesktopSession *session = m_directory.find(sessionId);
     if (!session || !session->desktopOnline()) {
