@@ -126,7 +126,8 @@ void HttpConnection::handleHead()
             refuse(400, "WebSocket upgrade must not be pipelined", QStringLiteral("bad_request"));
             return;
         }
-        const WebSocketHandshake::Result handshake = WebSocketHandshake::answer(request);
+        const WebSocketHandshake::Result handshake =
+            WebSocketHandshake::answer(request, decision.route->acceptOfferedSubprotocol);
         if (!handshake.ok) {
             m_metrics->connectionRejected(QStringLiteral("websocket_handshake"));
             m_state = State::AwaitingResponse;

@@ -24,6 +24,9 @@ struct Route
     WebSocketHandler webSocket;
     // The largest WebSocket message accepted on this route; a larger one closes with 1009.
     qint64 maxWebSocketMessageBytes = 1024 * 1024;
+    // Accept the first subprotocol the client offers (Sec-WebSocket-Protocol) instead of none: for
+    // WebSockets carried on to a server that will pick it (a dev server's "vite-hmr").
+    bool acceptOfferedSubprotocol = false;
 };
 
 struct RouteDecision

@@ -59,8 +59,12 @@ bool isHopByHop(const QString &name)
 } // namespace
 
 HttpTunnel::HttpTunnel(DesktopDirectory *directory, SessionRegistry *registry, double ratePerSecond, int burst,
-                       QObject *parent)
-    : QObject(parent), m_directory(directory), m_registry(registry), m_rateLimiter(ratePerSecond, burst)
+                       int timeoutMs, QObject *parent)
+    : QObject(parent),
+      m_directory(directory),
+      m_registry(registry),
+      m_rateLimiter(ratePerSecond, burst),
+      m_timeoutMs(timeoutMs)
 {
 }
 
@@ -111,7 +115,7 @@ void HttpTunnel::handle(const QString &sessionId, const HttpRequest &request, Ht
     connect(timer, &QTimer::timeout, this, [this, requestId] {
         finish(requestId, exactText(504, "Gateway Timeout - Desktop not responding"));
     });
-    timer->start(asset ? kAssetTimeoutMs : kTimeoutMs);
+    timer->start(asset ? 2 * m_timeoutMs : m_timeoutMs);
     m_pending.insert(requestId, Pending{sessionId, responder, timer});
     m_registry->addBytes(Session::keyFor(QStringLiteral("tunnel"), sessionId), quint64(request.body.size()), 0);
     session->desktop->emitEvent(QStringLiteral("http:request"), QJsonArray{event});

@@ -20,7 +20,7 @@ class HttpTunnel : public QObject
     Q_OBJECT
 public:
     HttpTunnel(DesktopDirectory *directory, SessionRegistry *registry, double ratePerSecond, int burst,
-               QObject *parent = nullptr);
+               int timeoutMs, QObject *parent = nullptr);
 
     void handle(const QString &sessionId, const HttpRequest &request, HttpResponder responder);
     // The desktop of `sessionId` answered (only its own requests are accepted).
@@ -29,8 +29,7 @@ public:
     void desktopLeft(const QString &sessionId);
     int pendingCount() const { return int(m_pending.size()); }
 
-    static constexpr int kTimeoutMs = 30000;
-    static constexpr int kAssetTimeoutMs = 60000; // bundler assets (/_nuxt/, /node_modules/) are slow
+    // 30 s for a page; bundler assets (/_nuxt/, /node_modules/) are slow and get twice as long.
 
 private:
     struct Pending
@@ -46,4 +45,5 @@ private:
     RateLimiter m_rateLimiter;
     QHash<QString, Pending> m_pending;
     quint64 m_counter = 0;
+    int m_timeoutMs;
 };

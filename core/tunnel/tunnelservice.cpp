@@ -29,7 +29,12 @@ TunnelService::TunnelService(Relay *relay)
       m_connectLimiter(relay->settings().tunnelConnectRate, relay->settings().tunnelConnectBurst)
 {
     const Settings &settings = relay->settings();
-    m_http = new HttpTunnel(&m_directory, relay->sessions(), settings.tunnelHttpRate, settings.tunnelHttpBurst, this);
+    if (const int ms = qEnvironmentVariableIntValue("SWITCHBOARD_TUNNEL_REQUEST_TIMEOUT_MS"); ms > 0)
+        m_requestTimeoutMs = ms;
+    if (const int s = qEnvironmentVariableIntValue("SWITCHBOARD_TUNNEL_SESSION_LIFETIME_S"); s > 0)
+        m_sessionLifetimeMs = qint64(s) * 1000;
+    m_http = new HttpTunnel(&m_directory, relay->sessions(), settings.tunnelHttpRate, settings.tunnelHttpBurst,
+                            m_requestTimeoutMs, this);
     m_webSockets = new WebSocketTunnel(&m_directory, relay->sessions(), settings.pipeBufferBytes, this);
 
     relay->addStartupStep([this] { return loadSecret(); });
@@ -56,6 +61,7 @@ TunnelService::TunnelService(Relay *relay)
         m_webSockets->accept(SessionHost::sessionIdFrom(socket->request().host, relay->domain()), socket);
     };
     sessionHost.maxWebSocketMessageBytes = 16 * 1024 * 1024;
+    sessionHost.acceptOfferedSubprotocol = true; // the desktop asks its dev server for the same one
     relay->router().addRoute(sessionHost);
 
     Route api;
@@ -82,7 +88,8 @@ TunnelService::TunnelService(Relay *relay)
     });
 
     connect(&m_expiry, &QTimer::timeout, this, &TunnelService::expireSessions);
-    m_expiry.start(60 * 1000);
+    // Sweep once a minute, or more often when sessions live shorter than that.
+    m_expiry.start(int(std::min<qint64>(60 * 1000, std::max<qint64>(250, m_sessionLifetimeMs / 4))));
 }
 
 TunnelService::~TunnelService() = default;
@@ -253,7 +260,7 @@ void TunnelService::onBrowserEvent(const QString &sessionId, SocketIoClient *bro
     connect(timer, &QTimer::timeout, this, [this, requestId] {
         answerBridge(requestId, QJsonArray{QJsonObject{{QStringLiteral("error"), QStringLiteral("Request timeout")}}});
     });
-    timer->start(kBridgeTimeoutMs);
+    timer->start(m_requestTimeoutMs);
     m_bridge.insert(requestId, PendingBridge{sessionId, ack, timer});
     session->desktop->emitEvent(QStringLiteral("bridge:request"),
                                 QJsonArray{QJsonObject{{QStringLiteral("requestId"), requestId},
@@ -306,7 +313,7 @@ void TunnelService::desktopLeft(const QString &sessionId, SocketIoClient *deskto
     if (!session || session->desktop != desktop)
         return;
     session->desktop = nullptr;
-    session->expiresMs = QDateTime::currentMSecsSinceEpoch() + qint64(kSessionLifetimeSeconds) * 1000;
+    session->expiresMs = QDateTime::currentMSecsSinceEpoch() + m_sessionLifetimeMs;
     m_http->desktopLeft(sessionId);
     m_webSockets->desktopLeft(sessionId);
     QStringList waiting;
@@ -318,7 +325,7 @@ void TunnelService::desktopLeft(const QString &sessionId, SocketIoClient *deskto
         answerBridge(requestId, QJsonArray{QJsonObject{{QStringLiteral("error"), QStringLiteral("Connection closed")}}});
     updateRegistryPeers(*session);
     qCInfo(lcTunnel).noquote() << "desktop of session" << sessionId << "disconnected; the session is kept for"
-                               << kSessionLifetimeSeconds << "s";
+                               << m_sessionLifetimeMs / 1000 << "s";
 }
 
 void TunnelService::browserLeft(const QString &sessionId, SocketIoClient *browser)

@@ -27,7 +27,7 @@ public:
 
     static constexpr int kSessionLifetimeSeconds = 3600; // after the desktop goes
     static constexpr int kTokenLifetimeSeconds = 3600;
-    static constexpr int kBridgeTimeoutMs = 30000;
+    static constexpr int kRequestTimeoutMs = 30000; // acks through the bridge, tunnelled HTTP
 
 private:
     using Ack = std::function<void(const QJsonArray &)>;
@@ -55,6 +55,10 @@ private:
     HttpTunnel *m_http;
     WebSocketTunnel *m_webSockets;
     QTimer m_expiry;
+    // The protocol's times, shortened only by tests (SWITCHBOARD_TUNNEL_REQUEST_TIMEOUT_MS and
+    // SWITCHBOARD_TUNNEL_SESSION_LIFETIME_S in the environment).
+    int m_requestTimeoutMs = kRequestTimeoutMs;
+    qint64 m_sessionLifetimeMs = qint64(kSessionLifetimeSeconds) * 1000;
 
     struct PendingBridge
     {

@@ -8,6 +8,12 @@
 TunnelStream::TunnelStream(QString id, SocketIoClient *desktop, QObject *parent)
     : PipeEndpoint(parent), m_id(std::move(id)), m_desktop(desktop)
 {
+    connect(desktop, &SocketIoClient::drained, this, &PipeEndpoint::wrote);
+}
+
+qint64 TunnelStream::pendingBytes() const
+{
+    return m_desktop ? m_desktop->unsentBytes() : 0;
 }
 
 void TunnelStream::send(const QByteArray &data, bool text)

@@ -15,9 +15,10 @@ public:
     TunnelStream(QString id, SocketIoClient *desktop, QObject *parent = nullptr);
 
     void send(const QByteArray &data, bool text) override;
-    // The desktop's Socket.IO queue is not visible from here; the desktop paces itself with the
-    // ws:pause / ws:resume events it is sent.
-    qint64 pendingBytes() const override { return 0; }
+    // What the desktop's Socket.IO connection has not sent yet: a browser flooding a tunnelled
+    // WebSocket is paused by the pipe instead of drowning the desktop's connection. (The other
+    // direction is paced by the ws:pause / ws:resume events the desktop is sent.)
+    qint64 pendingBytes() const override;
     void pauseReading() override;
     void resumeReading() override;
     void close(quint16 code, const QString &reason) override;

@@ -4,6 +4,7 @@
 #include "log/logcategories.h"
 #include "net/pipe/pipe.h"
 #include "net/websocket/websocketconnection.h"
+#include "net/websocket/websockethandshake.h"
 #include "sessions/session.h"
 #include "socketio/socketioclient.h"
 #include "tunnelstream.h"
@@ -43,13 +44,19 @@ void WebSocketTunnel::accept(const QString &sessionId, WebSocketConnection *brow
         stream->deleteLater();
     });
 
+    // Repeated headers are joined with ", " as Node does.
     QJsonObject headers;
-    for (const auto &[name, value] : browser->request().headers)
-        headers.insert(QString::fromLatin1(name), QString::fromUtf8(value));
+    for (const auto &[name, value] : browser->request().headers) {
+        const QString key = QString::fromLatin1(name);
+        const QString text = QString::fromUtf8(value);
+        headers.insert(key, headers.contains(key) ? headers.value(key).toString() + QStringLiteral(", ") + text : text);
+    }
+    const QByteArray protocol = WebSocketHandshake::firstOfferedSubprotocol(browser->request());
     session->desktop->emitEvent(QStringLiteral("ws:open"),
                                 QJsonArray{QJsonObject{{QStringLiteral("id"), id},
                                                        {QStringLiteral("url"), QString::fromUtf8(browser->request().target)},
-                                                       {QStringLiteral("headers"), headers}}});
+                                                       {QStringLiteral("headers"), headers},
+                                                       {QStringLiteral("protocol"), QString::fromLatin1(protocol)}}});
     qCDebug(lcTunnel).noquote() << "session" << sessionId << ": tunnelling WebSocket" << browser->request().target << "as" << id;
 
     Pipe::Options options;

@@ -132,9 +132,10 @@ export async function startDesktop({ relayUrl, deviceId = randomUUID(), localPor
   });
 
   // --- tunnelled WebSockets -------------------------------------------------------------------
-  socket.on('ws:open', ({ id, url, headers }) => {
-    const protocols = String(headers?.['sec-websocket-protocol'] ?? '')
-      .split(',').map((p) => p.trim()).filter(Boolean);
+  socket.on('ws:open', ({ id, url, headers, protocol }) => {
+    // The relay already told the browser it speaks `protocol` (the first one offered): ask the
+    // local server for exactly that one.
+    const protocols = protocol ? [protocol] : [];
     const local = new WebSocket(`ws://127.0.0.1:${localPort}${url}`, protocols,
       { headers: pickHeaders(headers, WS_HANDSHAKE), perMessageDeflate: false });
     // Browser frames flow before the local socket is open: keep them until it is.

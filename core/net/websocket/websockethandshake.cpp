@@ -11,7 +11,18 @@ QByteArray acceptKey(const QByteArray &clientKey)
         .toBase64();
 }
 
-Result answer(const HttpRequest &request)
+QByteArray firstOfferedSubprotocol(const HttpRequest &request)
+{
+    const QByteArray offered = request.header("sec-websocket-protocol").split(',').value(0).trimmed();
+    // A token (RFC 6455 section 4.1): no separators, no controls; anything else is not echoed.
+    for (char c : offered) {
+        if (quint8(c) <= 0x20 || quint8(c) >= 0x7f || QByteArrayView("()<>@,;:\\\"/[]?={}").contains(c))
+            return {};
+    }
+    return offered.left(128);
+}
+
+Result answer(const HttpRequest &request, bool acceptFirstSubprotocol)
 {
     Result result;
     if (request.header("sec-websocket-version").trimmed() != "13") {
@@ -27,7 +38,11 @@ Result answer(const HttpRequest &request)
     result.ok = true;
     result.switchingProtocols = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                                 "Connection: Upgrade\r\nSec-WebSocket-Accept: "
-                                + acceptKey(key) + "\r\n\r\n";
+                                + acceptKey(key) + "\r\n";
+    const QByteArray protocol = acceptFirstSubprotocol ? firstOfferedSubprotocol(request) : QByteArray();
+    if (!protocol.isEmpty())
+        result.switchingProtocols += "Sec-WebSocket-Protocol: " + protocol + "\r\n";
+    result.switchingProtocols += "\r\n";
     return result;
 }
 

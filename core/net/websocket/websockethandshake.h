@@ -12,6 +12,8 @@ struct Result
     QByteArray switchingProtocols; // the 101 response to write, when ok
     HttpResponse refusal; // the error to send otherwise
 };
-Result answer(const HttpRequest &request);
+// With `acceptFirstSubprotocol`, the first protocol the client offers is named in the answer.
+Result answer(const HttpRequest &request, bool acceptFirstSubprotocol = false);
+QByteArray firstOfferedSubprotocol(const HttpRequest &request);
 QByteArray acceptKey(const QByteArray &clientKey);
 }

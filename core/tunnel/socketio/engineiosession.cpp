@@ -59,6 +59,10 @@ void EngineIoSession::watchSocket(WebSocketConnection *socket)
     connect(socket, &PipeEndpoint::received, this,
             [this, socket](const QByteArray &frame, bool text) { onSocketFrame(socket, frame, text); });
     connect(socket, &PipeEndpoint::closed, this, [this, socket] { onSocketClosed(socket); });
+    connect(socket, &PipeEndpoint::wrote, this, [this, socket] {
+        if (socket == m_socket)
+            emit drained();
+    });
 }
 
 void EngineIoSession::handlePoll(const HttpRequest &request, HttpResponder responder)
@@ -276,9 +280,14 @@ void EngineIoSession::sendPacket(const EngineIoPacket &packet)
         scheduleFlush();
 }
 
+qint64 EngineIoSession::unsentBytes() const
+{
+    return m_transport == Transport::WebSocket && m_socket ? m_socket->pendingBytes() : m_queuedBytes;
+}
+
 bool EngineIoSession::checkQueueLimit()
 {
-    const qint64 unsent = m_transport == Transport::WebSocket && m_socket ? m_socket->pendingBytes() : m_queuedBytes;
+    const qint64 unsent = unsentBytes();
     if (unsent <= m_options.maxQueuedBytes)
         return true;
     fail(QStringLiteral("transport error"),
@@ -324,7 +333,10 @@ bool EngineIoSession::flushQueueToHeldPoll(bool appendClose)
         return false;
     }
     QList<EngineIoPacket> packets = std::exchange(m_queue, {});
+    const bool hadQueued = m_queuedBytes > 0;
     m_queuedBytes = 0;
+    if (hadQueued)
+        QMetaObject::invokeMethod(this, &EngineIoSession::drained, Qt::QueuedConnection);
     if (appendClose)
         packets.append(EngineIoPacket::textPacket(EngineIoPacket::Type::Close));
     if (packets.isEmpty())

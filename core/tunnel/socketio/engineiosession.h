@@ -70,8 +70,14 @@ public:
     // Ends it now without emitting anything (the server is being destroyed).
     void shutDown();
 
+    // Bytes sent to the client that have not left yet (queued for its next poll, or not yet taken
+    // by the kernel on a WebSocket): what lets a producer hold back for a slow client.
+    qint64 unsentBytes() const;
+
 signals:
     void messageReceived(const QByteArray &data, bool binary);
+    // Some unsent bytes left (a poll took the queue, or the WebSocket wrote).
+    void drained();
     // Emitted once, when the session is over. Reasons as the reference names them: "transport
     // close", "transport error", "ping timeout", "parse error", or the one given to close().
     void closed(const QString &reason);

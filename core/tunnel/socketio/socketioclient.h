@@ -25,6 +25,9 @@ public:
     // The `auth` object of the client's CONNECT packet ({} when absent).
     virtual QJsonObject auth() const = 0;
     virtual bool isConnected() const = 0;
+    // Bytes emitted to this client that have not left the relay yet, so a producer (a tunnelled
+    // WebSocket) can hold back for a slow client; `drained` says when some have left.
+    virtual qint64 unsentBytes() const = 0;
 
     // The answer to the CONNECT: accept (40{"sid":...}) or refuse (44{"message":...}, after which
     // the client is disconnected).
@@ -48,4 +51,5 @@ signals:
     // The client is gone (disconnect packet, transport closed, heartbeat timeout). Emitted once;
     // the object is deleted later by its owner.
     void disconnected(const QString &reason);
+    void drained();
 };

@@ -31,6 +31,12 @@ SocketIoConnection::SocketIoConnection(EngineIoSession *engine, const QString &i
     : SocketIoClient(parent), m_engine(engine), m_id(id), m_auth(auth), m_openingRequest(engine->openingRequest()),
       m_limits(limits)
 {
+    connect(engine, &EngineIoSession::drained, this, &SocketIoClient::drained);
+}
+
+qint64 SocketIoConnection::unsentBytes() const
+{
+    return m_engine ? m_engine->unsentBytes() : 0;
 }
 
 SocketIoConnection::~SocketIoConnection() = default;

@@ -38,6 +38,7 @@ public:
     QJsonObject auth() const override { return m_auth; }
     // From the CONNECT until the client is gone, refused or disconnected.
     bool isConnected() const override { return m_state != State::Ended; }
+    qint64 unsentBytes() const override;
     void accept() override;
     void refuse(const QString &message) override;
     void emitEvent(const QString &name, const QJsonArray &args, AckCallback onAck = {},
