@@ -9,7 +9,7 @@ packages=(
   # Qt 6: Core, Network, WebSockets, Test (the Test module ships in qt6-base-dev)
   qt6-base-dev qt6-websockets-dev
   # protocol libraries
-  libhttp-parser-dev libssl-dev libmsgpack-cxx-dev libjwt-dev
+  libhttp-parser-dev libssl-dev libmsgpack-cxx-dev libjwt-dev libprotobuf-dev protobuf-compiler
   # the openssl command makes test certificates
   openssl
   # Node and npm fetch the JavaScript test clients; npm also brings the Node 22 they run on

@@ -1,0 +1,193 @@
+#include "tcpchannel.h"
+
+#include <QPointer>
+#include <QSslSocket>
+
+#include <sys/socket.h>
+
+namespace Libp2p {
+
+namespace {
+constexpr quint16 NormalClose = 1000;
+constexpr quint16 ConnectionLost = 1006;
+} // namespace
+
+TcpChannel::TcpChannel(QTcpSocket *socket, const Limits &limits, QObject *parent)
+    : PipeEndpoint(parent),
+      m_socket(socket),
+      m_limits(limits),
+      m_peerAddress(socket->peerAddress()),
+      m_peerPort(socket->peerPort()),
+      m_closeReason(QStringLiteral("connection closed by peer"))
+{
+    socket->setParent(this);
+    socket->setReadBufferSize(limits.readBufferBytes);
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // TLS has no half-close of its own: only a plain socket can be shut down for writing alone.
+    if (!qobject_cast<QSslSocket *>(socket))
+        m_plainDescriptor = socket->socketDescriptor();
+    m_closeTimer.setSingleShot(true);
+    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
+        // The peer did not take our last bytes in time.
+        m_socket->abort();
+        finish(m_closeCode, m_closeReason);
+    });
+    connect(socket, &QIODevice::readyRead, this, &TcpChannel::readAvailable);
+    connect(socket, &QIODevice::bytesWritten, this, &PipeEndpoint::wrote);
+    connect(socket, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        // The peer's FIN shows up as RemoteHostClosedError: an orderly end. Anything else (a
+        // reset, a timeout) is a lost connection.
+        if (error != QAbstractSocket::RemoteHostClosedError && !m_closeRequested) {
+            m_closeCode = ConnectionLost;
+            m_closeReason = m_socket->errorString();
+        }
+    });
+    connect(socket, &QAbstractSocket::disconnected, this, &TcpChannel::onDisconnected);
+    // Bytes may already wait in Qt's buffer (after a TLS handshake), or the peer may be gone.
+    if (socket->bytesAvailable() > 0 || socket->state() != QAbstractSocket::ConnectedState) {
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (m_socket->state() == QAbstractSocket::UnconnectedState)
+                    m_disconnected = true;
+                readAvailable();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+TcpChannel::~TcpChannel()
+{
+    // The socket is our child and is destroyed after us: keep its last signals away.
+    disconnect(m_socket, nullptr, this, nullptr);
+}
+
+QString TcpChannel::describe() const
+{
+    return QStringLiteral("tcp %1:%2").arg(m_peerAddress.toString()).arg(m_peerPort);
+}
+
+void TcpChannel::send(const QByteArray &data, bool)
+{
+    if (!isOpen() || m_writeFinished || data.isEmpty())
+        return;
+    m_socket->write(data);
+    // Hand it to the kernel now rather than on the next event loop pass (never blocks).
+    if (m_socket->bytesToWrite() > 0)
+        m_socket->flush();
+}
+
+qint64 TcpChannel::pendingBytes() const
+{
+    return m_socket->bytesToWrite();
+}
+
+void TcpChannel::pauseReading()
+{
+    m_paused = true;
+}
+
+void TcpChannel::resumeReading()
+{
+    if (!m_paused)
+        return;
+    m_paused = false;
+    // From the event loop: the caller may be in the middle of handling our last delivery.
+    QMetaObject::invokeMethod(this, &TcpChannel::readAvailable, Qt::QueuedConnection);
+}
+
+void TcpChannel::readAvailable()
+{
+    if (m_reading || m_closed)
+        return; // a slot resumed us from inside the loop below, which carries on by itself
+    const QPointer<TcpChannel> self(this);
+    m_reading = true;
+    while (!m_paused && !m_closeRequested && m_socket->bytesAvailable() > 0) {
+        const QByteArray chunk = m_socket->read(std::min(m_socket->bytesAvailable(), m_limits.maxChunkBytes));
+        if (chunk.isEmpty())
+            break;
+        emit received(chunk, false);
+        if (!self)
+            return;
+    }
+    m_reading = false;
+    // The end comes after the bytes that preceded it; a paused reader holds it back.
+    if (!m_disconnected || m_closed || (m_socket->bytesAvailable() > 0 && !m_closeRequested))
+        return;
+    if (!m_closeRequested && !m_readFinishedEmitted) {
+        m_readFinishedEmitted = true;
+        emit readFinished();
+        if (!self)
+            return;
+    }
+    finish(m_closeCode, m_closeReason);
+}
+
+void TcpChannel::onDisconnected()
+{
+    m_disconnected = true;
+    readAvailable();
+}
+
+void TcpChannel::close(quint16 code, const QString &reason)
+{
+    if (m_closeRequested || m_closed)
+        return;
+    m_closeRequested = true;
+    m_closeCode = code;
+    m_closeReason = reason;
+    if (m_socket->state() == QAbstractSocket::UnconnectedState) {
+        finish(code, reason);
+        return;
+    }
+    m_closeTimer.start(m_limits.closeTimeoutMs);
+    // Writes what is queued, then closes; `disconnected` (possibly right away) ends it.
+    m_socket->disconnectFromHost();
+}
+
+void TcpChannel::abort()
+{
+    if (m_closed)
+        return;
+    if (!m_closeRequested) {
+        m_closeRequested = true;
+        m_closeCode = ConnectionLost;
+        m_closeReason = QStringLiteral("aborted");
+    }
+    m_socket->abort();
+    finish(m_closeCode, m_closeReason);
+}
+
+void TcpChannel::finishWriting()
+{
+    if (!isOpen() || m_writeFinished)
+        return;
+    m_writeFinished = true;
+    shutdownWriteWhenFlushed();
+}
+
+void TcpChannel::shutdownWriteWhenFlushed()
+{
+    if (m_closed || m_closeRequested)
+        return;
+    if (m_socket->bytesToWrite() > 0) {
+        connect(m_socket, &QIODevice::bytesWritten, this, &TcpChannel::shutdownWriteWhenFlushed, Qt::UniqueConnection);
+        return;
+    }
+    disconnect(m_socket, &QIODevice::bytesWritten, this, &TcpChannel::shutdownWriteWhenFlushed);
+    if (m_plainDescriptor >= 0)
+        ::shutdown(int(m_plainDescriptor), SHUT_WR);
+    else
+        m_socket->disconnectFromHost(); // TLS: close_notify, then Qt closes both directions
+}
+
+void TcpChannel::finish(quint16 code, const QString &reason)
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_closeTimer.stop();
+    emit closed(code, reason);
+}
+
+} // namespace Libp2p
