@@ -210,6 +210,9 @@ void HttpConnection::sendResponse(quint64 exchangeId, const HttpResponse &respon
     m_metrics->httpResponse(response.status);
     qCDebug(lcHttp).noquote() << request.method << request.target << response.status << "for" << peer();
     m_socket->write(response.serialize(request.method == "HEAD", keepAlive));
+    // Out at once rather than on the next pass of the event loop: a client that half-closed after
+    // its request makes Qt close the socket on that pass, and a queued response would be lost.
+    m_socket->flush();
     if (!keepAlive) {
         closeAfterWriting();
         return;

@@ -90,7 +90,7 @@ QByteArray HttpResponse::serialize(bool headRequest, bool keepAlive) const
     // Content-Length, any body bytes written after them would be read as the next response.
     const bool bodyless = status == 204 || status == 304;
     if (!bodyless)
-        out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+        out += "Content-Length: " + QByteArray::number(announcedLength >= 0 ? announcedLength : body.size()) + "\r\n";
     out += (keepAlive && !closeAfter) ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
     out += "\r\n";
     if (!headRequest && !bodyless)

@@ -10,6 +10,9 @@ struct HttpResponse
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     bool closeAfter = false; // close the connection once written
+    // The length to announce instead of the body's: a HEAD answer passed on from another server
+    // announces what the GET would carry.
+    qint64 announcedLength = -1;
 
     HttpResponse &setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(QByteArrayView name) const;

@@ -116,7 +116,7 @@ void HttpTunnel::handle(const QString &sessionId, const HttpRequest &request, Ht
         finish(requestId, exactText(504, "Gateway Timeout - Desktop not responding"));
     });
     timer->start(asset ? 2 * m_timeoutMs : m_timeoutMs);
-    m_pending.insert(requestId, Pending{sessionId, responder, timer});
+    m_pending.insert(requestId, Pending{sessionId, responder, timer, request.method == "HEAD"});
     m_registry->addBytes(Session::keyFor(QStringLiteral("tunnel"), sessionId), quint64(request.body.size()), 0);
     session->desktop->emitEvent(QStringLiteral("http:request"), QJsonArray{event});
 }
@@ -147,6 +147,13 @@ void HttpTunnel::onResponse(const QString &sessionId, const QJsonObject &answer)
     }
     if (!hasAllowOrigin)
         response.headers.append(qMakePair(QByteArray("Access-Control-Allow-Origin"), QByteArray("*")));
+    if (it->head) {
+        // A HEAD answer has no body but says how long the GET's would be.
+        bool ok = false;
+        const qint64 length = headers.value(QLatin1String("content-length")).toVariant().toString().toLongLong(&ok);
+        if (ok && length >= 0)
+            response.announcedLength = length;
+    }
     // content-encoding passes through: the body is still encoded as the desktop sent it.
     response.body = QByteArray::fromBase64(answer.value(QLatin1String("body")).toString().toLatin1());
     m_registry->addBytes(Session::keyFor(QStringLiteral("tunnel"), sessionId), 0, quint64(response.body.size()));

@@ -37,6 +37,7 @@ private:
         QString sessionId;
         HttpResponder responder;
         QTimer *timer;
+        bool head;
     };
     void finish(const QString &requestId, const HttpResponse &response);
 

@@ -11,6 +11,8 @@
 #include <QTest>
 #include <QWebSocket>
 
+#include <sys/socket.h>
+
 class TestStatusEndpoints : public QObject
 {
     Q_OBJECT
@@ -187,6 +189,21 @@ private slots:
         QCOMPARE(r.status, 200);
         QCOMPARE(r.header("connection"), QByteArray("close"));
         QVERIFY(RawHttp::waitForClose(&socket, 3000));
+    }
+
+    void clientThatHalfClosesAfterItsRequestStillGetsTheAnswer()
+    {
+        // Some health checkers (and `nc -N`) send the request and then shut down their sending side.
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), port());
+        QVERIFY(socket.waitForConnected(3000));
+        socket.write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        QVERIFY(socket.waitForBytesWritten(3000));
+        QCOMPARE(::shutdown(int(socket.socketDescriptor()), SHUT_WR), 0);
+        RawHttp http(&socket);
+        const RawResponse r = http.read();
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.body.contains("healthy"));
     }
 
     void liveWebSocketSendsHealthOnConnect()

@@ -141,7 +141,7 @@ async function startLocalServer() {
         res.end(body);
       } else if (path === '/big') {
         const n = Number(new URL(req.url, 'http://x').searchParams.get('n'));
-        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': n });
         res.end(bigBody(n));
       } else if (path === '/cookies') {
         res.writeHead(201, {
@@ -572,11 +572,14 @@ describe('tunnel service with the real socket.io-client', () => {
       assert.equal(event.headers.host, host);
     });
 
-    test('HEAD passes through without a body', async () => {
+    test('HEAD passes through without a body, announcing the length a GET would carry', async () => {
       const res = await get('/echo/head', { method: 'HEAD' });
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-type'], 'application/json');
       assert.equal(res.body.length, 0);
+      const sized = await get('/big?n=1234', { method: 'HEAD' });
+      assert.equal(sized.body.length, 0);
+      assert.equal(sized.headers['content-length'], '1234');
       const event = seenByDesktop('/echo/head');
       assert.equal(event.method, 'HEAD');
       assert.equal('body' in event, false);
