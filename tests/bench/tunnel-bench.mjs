@@ -1,6 +1,7 @@
 // Tunnel benchmark (issue: tunnel). Run on demand, not in CI:
 //   node tests/bench/tunnel-bench.mjs [--seconds 10] [--connections 50]
-// after a build with tests (SWITCHBOARD_SERVER_BINARY overrides build/app/switchboard-server).
+// after a build with tests (it uses build/app/switchboard-server and build/tests/bench/benchdesktop;
+// SWITCHBOARD_SERVER_BINARY and SWITCHBOARD_BENCH_DESKTOP override them).
 //
 // autocannon sends GET requests with 50 connections for N seconds, first straight to the desktop's
 // local HTTP server, then through Switchboard's tunnel (Host: <session>.localhost:<port>), in the
@@ -23,6 +24,7 @@ const option = (name, fallback) => {
 const SECONDS = option('--seconds', 10);
 const CONNECTIONS = option('--connections', 50);
 const serverBinary = process.env.SWITCHBOARD_SERVER_BINARY ?? join(root, 'build/app/switchboard-server');
+const benchDesktop = process.env.SWITCHBOARD_BENCH_DESKTOP ?? join(root, 'build/tests/bench/benchdesktop');
 
 function waitFor(child, pattern) {
   return new Promise((resolveMatch, reject) => {
@@ -51,9 +53,12 @@ const relay = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--data
   '--tunnel-http-rate', '1000000', '--tunnel-http-burst', '1000000', '--max-connections-per-ip', '10000'],
   { stdio: ['ignore', 'pipe', 'pipe'] });
 const relayPort = Number((await waitFor(relay, /listening on 127\.0\.0\.1:(\d+) /))[1]);
-const desktop = spawn(process.execPath, [join(here, 'lib/bench-desktop.mjs'), `http://127.0.0.1:${relayPort}`],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
-const [, sessionId, localPort] = await waitFor(desktop, /ready (\w+) (\d+)/);
+const localServer = spawn(process.execPath, [join(here, 'lib/local-http-server.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
+const localPort = Number((await waitFor(localServer, /listening (\d+)/))[1]);
+// The desktop is tests/bench/benchdesktop (C++): a Node socket.io-client desktop spent a whole
+// core at 18k requests/s and set the pace instead of the tunnel.
+const desktop = spawn(benchDesktop, [String(relayPort), String(localPort)], { stdio: ['ignore', 'pipe', 'pipe'] });
+const [, sessionId] = await waitFor(desktop, /ready (\w+)/);
 
 try {
   const direct = await run(`http://127.0.0.1:${localPort}/`, {});
@@ -70,6 +75,7 @@ try {
               `tunnel keeps ${(100 * tunnel.requests.average / direct.requests.average).toFixed(0)}% of the direct rate.`);
 } finally {
   desktop.kill('SIGTERM');
+  localServer.kill('SIGTERM');
   relay.kill('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
 }
