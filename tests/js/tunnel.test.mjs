@@ -774,6 +774,26 @@ describe('tunnel service with the real socket.io-client', () => {
   });
 
   describe('HTTP limits', () => {
+    test('Socket.IO handshakes are rate limited per address: 429 with Retry-After', async () => {
+      const limited = await startServer({ args: ['--tunnel-connect-rate', '1', '--tunnel-connect-burst', '2'] });
+      try {
+        const handshake = () => request(limited, { path: '/socket.io/?EIO=4&transport=polling' });
+        const first = await handshake();
+        const second = await handshake();
+        const third = await handshake();
+        assert.equal(first.status, 200);
+        assert.equal(second.status, 200);
+        assert.equal(third.status, 429);
+        assert.match(third.headers['retry-after'], /^[1-9]\d*$/);
+        // Requests of a session that is already open are not handshakes and are not counted.
+        const sid = JSON.parse(first.body.toString().slice(1)).sid;
+        const poll = await request(limited, { method: 'POST', path: `/socket.io/?EIO=4&transport=polling&sid=${sid}`, body: Buffer.from('40') });
+        assert.equal(poll.status, 200);
+      } finally {
+        await limited.stop();
+      }
+    });
+
     test('rate limit: the 6th rapid request gets 429 with Retry-After', async () => {
       const limited = await startServer({ args: [...GENEROUS, '--tunnel-http-rate', '5', '--tunnel-http-burst', '5'] });
       try {
