@@ -1,5 +1,6 @@
 #include "relay.h"
 
+#include "libp2p/libp2pservice.h"
 #include "localfirst/localfirstservice.h"
 #include "log/logcategories.h"
 #include "mesh/meshservice.h"
@@ -56,6 +57,8 @@ Relay::Relay(const Settings &settings, QObject *parent)
         new PairingService(this);
     if (m_settings.runs(QStringLiteral("mesh")))
         new MeshService(this);
+    if (m_settings.runs(QStringLiteral("libp2p")))
+        new Libp2pService(this);
     m_shutdownGrace.setSingleShot(true);
     connect(&m_shutdownGrace, &QTimer::timeout, this, [this] {
         qCInfo(lcRelay) << "grace period over; stopping with" << m_gateway->openCount() << "WebSockets still open";
@@ -114,6 +117,7 @@ bool Relay::start(QString *error, bool *isConfigError)
             << "without TLS: tokens and relayed data cross the network unencrypted. "
                "Give --tls-cert and --tls-key, or --host 127.0.0.1 behind a TLS proxy.";
     qCInfo(lcRelay).noquote() << "share URLs use" << publicScheme() + QStringLiteral("://<session>.") + domain();
+    emit listening();
     return true;
 }
 

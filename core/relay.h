@@ -69,6 +69,8 @@ signals:
     void sessionsChanged(const QList<Session> &sessions);
     void sessionsEnded(const QList<Session> &sessions);
     void stopped();
+    // start() succeeded: every listener is open (listeningPorts() is final).
+    void listening();
 
 private:
     bool listen(quint16 port, QString *error);

@@ -1,5 +1,5 @@
-// The front door against strangers: bytes of no known protocol, raw libp2p before its service
-// exists, TLS without a certificate, slow and silent clients, connection limits, idle timeouts.
+// The front door against strangers: bytes of no known protocol, raw libp2p while its service is
+// off, TLS without a certificate, slow and silent clients, connection limits, idle timeouts.
 #include "rawhttp.h"
 #include "serverprocess.h"
 
@@ -51,9 +51,10 @@ private slots:
         QCOMPARE(RawHttp::get(server.port(), "/health").status, 200);
     }
 
-    void rawLibp2pIsClosedWithALogLineUntilItsServiceExists()
+    void rawLibp2pIsClosedWithALogLineWhenItsServiceIsOff()
     {
         ServerProcess server;
+        server.setArguments({QStringLiteral("--services"), QStringLiteral("tunnel,localfirst,pairing,mesh")});
         QVERIFY(server.start());
         auto socket = connectTo(server.port());
         QVERIFY(socket);

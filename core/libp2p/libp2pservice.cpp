@@ -1,0 +1,134 @@
+#include "libp2pservice.h"
+
+#include "crypto/identitykeyfile.h"
+#include "host/libp2pconnection.h"
+#include "log/logcategories.h"
+#include "net/frontdoor.h"
+#include "protocols/identify.h"
+#include "protocols/ping.h"
+#include "relay.h"
+#include "sessions/sessionregistry.h"
+#include "transport/tcpchannel.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QTcpSocket>
+
+using namespace Libp2p;
+
+namespace {
+const QString ServiceName = QStringLiteral("libp2p");
+}
+
+Libp2pService::Libp2pService(Relay *relay) : QObject(relay), m_relay(relay)
+{
+    relay->addStartupStep([this] { return loadIdentity(); });
+    connect(relay, &Relay::listening, this, &Libp2pService::onListening);
+
+    m_protocols.add(QString::fromLatin1(Identify::ProtocolId),
+                    [this](YamuxStream *stream, Libp2pConnection *connection, const QByteArray &) {
+                        Identify::Info info;
+                        info.publicKey = m_identity.publicKey();
+                        info.listenAddrs = m_listenAddrs;
+                        if (info.listenAddrs.isEmpty() && connection->localAddress())
+                            info.listenAddrs.append(*connection->localAddress());
+                        info.protocols = m_protocols.protocols();
+                        info.observedAddr = connection->remoteAddress();
+                        info.agentVersion = Identify::agentVersion();
+                        Identify::serve(stream, Identify::buildMessage(info));
+                    });
+    m_protocols.add(QString::fromLatin1(Ping::ProtocolId),
+                    [](YamuxStream *stream, Libp2pConnection *, const QByteArray &leftover) {
+                        Ping::serve(stream, leftover);
+                    });
+
+    relay->frontDoor()->setLibp2pHandler([this](QTcpSocket *socket) { accept(socket); });
+}
+
+Libp2pService::~Libp2pService() = default;
+
+QString Libp2pService::loadIdentity()
+{
+    QString error;
+    const auto loaded = IdentityKeyFile::loadOrCreate(m_relay->settings().dataDir, &error);
+    if (!loaded)
+        return QStringLiteral("libp2p identity: %1").arg(error);
+    m_identity = loaded->key;
+    if (loaded->created)
+        qCInfo(lcLibp2p).noquote() << "created libp2p identity" << loaded->path;
+    return QString();
+}
+
+void Libp2pService::onListening()
+{
+    m_listenAddrs.clear();
+    QHostAddress host(m_relay->settings().host);
+    if (m_relay->settings().host == QLatin1String("localhost"))
+        host = QHostAddress(QHostAddress::LocalHost);
+    const bool wildcard = host.isNull() || host == QHostAddress::AnyIPv4 || host == QHostAddress::AnyIPv6
+                          || host == QHostAddress::Any;
+    QStringList shown;
+    const PeerId id = m_identity.peerId();
+    if (!wildcard) {
+        for (quint16 port : m_relay->listeningPorts()) {
+            const Multiaddr address = Multiaddr::fromTcpAddress(host, port);
+            m_listenAddrs.append(address);
+            shown << address.withPeerId(id).toString();
+        }
+    } else {
+        for (quint16 port : m_relay->listeningPorts())
+            shown << QStringLiteral("/ip4/<any>/tcp/%1/p2p/%2").arg(port).arg(id.toString());
+    }
+    qCInfo(lcLibp2p).noquote() << "libp2p PeerId" << id.toString() << "listening on" << shown.join(QStringLiteral(", "));
+}
+
+void Libp2pService::accept(QTcpSocket *socket)
+{
+    if (m_identity.isNull()) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    auto *channel = new TcpChannel(socket);
+    const Multiaddr remote = Multiaddr::fromTcpAddress(channel->peerAddress(), channel->peerPort());
+    const Multiaddr local = Multiaddr::fromTcpAddress(channel->localAddress(), channel->localPort());
+    auto *connection = new Libp2pConnection(channel, m_identity, &m_protocols, remote, local, this);
+    connect(connection, &Libp2pConnection::ready, this, [this, connection] { onReady(connection); });
+    connect(connection, &Libp2pConnection::finished, this,
+            [this, connection](const QString &reason) { onFinished(connection, reason); });
+    connection->start();
+}
+
+void Libp2pService::onReady(Libp2pConnection *connection)
+{
+    const QString id = connection->remotePeerId().toString();
+    const QString address = connection->remoteAddress() ? connection->remoteAddress()->toString() : QString();
+    qCInfo(lcLibp2p).noquote() << "connection from" << id << QStringLiteral("(%1)").arg(address);
+    if (m_connectionsPerPeer[id]++ == 0) {
+        Session session;
+        session.service = ServiceName;
+        session.id = id;
+        session.peers = {id};
+        session.remoteAddresses = {address};
+        session.startedAt = QDateTime::currentDateTimeUtc();
+        session.lastActivity = session.startedAt;
+        m_relay->sessions()->begin(session);
+    }
+}
+
+void Libp2pService::onFinished(Libp2pConnection *connection, const QString &reason)
+{
+    if (connection->remotePeerId().isNull() || !connection->session()) {
+        qCDebug(lcLibp2p).noquote() << connection->describe() << "closed before the upgrade:" << reason;
+        return;
+    }
+    const QString id = connection->remotePeerId().toString();
+    qCInfo(lcLibp2p).noquote() << id << "disconnected:" << reason;
+    auto it = m_connectionsPerPeer.find(id);
+    if (it == m_connectionsPerPeer.end())
+        return;
+    if (--it.value() <= 0) {
+        m_connectionsPerPeer.erase(it);
+        m_relay->sessions()->end(Session::keyFor(ServiceName, id));
+    }
+}

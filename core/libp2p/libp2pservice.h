@@ -1,0 +1,47 @@
+#pragma once
+// The libp2p service: the relay as a libp2p node that js-libp2p 3.x peers dial over raw TCP on
+// the relay's port (the front door sniffs multistream-select). It loads the relay's identity
+// from the data directory (a startup step), announces its PeerId and multiaddrs once the relay
+// listens, upgrades every connection (Libp2pConnection) and serves identify and ping on it.
+// Each connected peer is one session (service "libp2p", id = its PeerId).
+#include "host/protocolregistry.h"
+#include "libp2p/crypto/identitykey.h"
+#include "libp2p/multiaddr/multiaddr.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+class QTcpSocket;
+class Relay;
+
+namespace Libp2p {
+class Libp2pConnection;
+}
+
+class Libp2pService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Libp2pService(Relay *relay);
+    ~Libp2pService() override;
+
+    // Null until the startup step ran.
+    const Libp2p::IdentityKey &identity() const { return m_identity; }
+    // /ip4/<host>/tcp/<port> for every listening port (without /p2p/), once listening.
+    const QList<Libp2p::Multiaddr> &listenAddrs() const { return m_listenAddrs; }
+    const Libp2p::ProtocolRegistry &protocols() const { return m_protocols; }
+
+private:
+    QString loadIdentity();
+    void onListening();
+    void accept(QTcpSocket *socket);
+    void onReady(Libp2p::Libp2pConnection *connection);
+    void onFinished(Libp2p::Libp2pConnection *connection, const QString &reason);
+
+    Relay *m_relay;
+    Libp2p::IdentityKey m_identity;
+    Libp2p::ProtocolRegistry m_protocols;
+    QList<Libp2p::Multiaddr> m_listenAddrs;
+    QHash<QString, int> m_connectionsPerPeer; // PeerId text -> connections ready
+};
