@@ -1,5 +1,6 @@
 #include "libp2pservice.h"
 
+#include "circuit/circuitrelay.h"
 #include "crypto/identitykeyfile.h"
 #include "host/libp2pconnection.h"
 #include "log/logcategories.h"
@@ -9,6 +10,9 @@
 #include "relay.h"
 #include "sessions/sessionregistry.h"
 #include "transport/tcpchannel.h"
+
+#include "libp2p/yamux/yamuxsession.h"
+#include "libp2p/yamux/yamuxstream.h"
 
 #include <QDateTime>
 #include <QHostAddress>
@@ -41,6 +45,13 @@ Libp2pService::Libp2pService(Relay *relay) : QObject(relay), m_relay(relay)
                     [](YamuxStream *stream, Libp2pConnection *, const QByteArray &leftover) {
                         Ping::serve(stream, leftover);
                     });
+    m_protocols.add(QString::fromLatin1(Circuit::CircuitRelay::HopProtocolId),
+                    [this](YamuxStream *stream, Libp2pConnection *connection, const QByteArray &leftover) {
+                        if (m_circuitRelay)
+                            m_circuitRelay->handleHop(stream, connection, leftover);
+                        else
+                            stream->close(1011, QStringLiteral("relay not ready"));
+                    });
 
     relay->frontDoor()->setLibp2pHandler([this](QTcpSocket *socket) { accept(socket); });
 }
@@ -54,6 +65,10 @@ QString Libp2pService::loadIdentity()
     if (!loaded)
         return QStringLiteral("libp2p identity: %1").arg(error);
     m_identity = loaded->key;
+    // The relay signs reservation vouchers with the identity, so it exists from here on.
+    m_circuitRelay = new Circuit::CircuitRelay(m_identity, m_relay->sessions(),
+                                               Circuit::CircuitRelay::Options::fromEnvironment(),
+                                               [this] { return m_listenAddrs; }, this);
     if (loaded->created)
         qCInfo(lcLibp2p).noquote() << "created libp2p identity" << loaded->path;
     return QString();

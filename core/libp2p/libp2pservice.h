@@ -2,7 +2,8 @@
 // The libp2p service: the relay as a libp2p node that js-libp2p 3.x peers dial over raw TCP on
 // the relay's port (the front door sniffs multistream-select). It loads the relay's identity
 // from the data directory (a startup step), announces its PeerId and multiaddrs once the relay
-// listens, upgrades every connection (Libp2pConnection) and serves identify and ping on it.
+// listens, upgrades every connection (Libp2pConnection) and serves identify, ping and the
+// circuit relay v2 hop protocol on it (Circuit::CircuitRelay).
 // Each connected peer is one session (service "libp2p", id = its PeerId).
 #include "host/protocolregistry.h"
 #include "libp2p/crypto/identitykey.h"
@@ -17,6 +18,9 @@ class Relay;
 
 namespace Libp2p {
 class Libp2pConnection;
+namespace Circuit {
+class CircuitRelay;
+}
 }
 
 class Libp2pService : public QObject
@@ -44,4 +48,5 @@ private:
     Libp2p::ProtocolRegistry m_protocols;
     QList<Libp2p::Multiaddr> m_listenAddrs;
     QHash<QString, int> m_connectionsPerPeer; // PeerId text -> connections ready
+    Libp2p::Circuit::CircuitRelay *m_circuitRelay = nullptr; // child, created with the identity
 };

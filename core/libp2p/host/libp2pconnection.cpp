@@ -8,6 +8,9 @@
 #include "log/logcategories.h"
 #include "protocolregistry.h"
 
+#include <memory>
+#include <utility>
+
 namespace Libp2p {
 
 Libp2pConnection::Libp2pConnection(PipeEndpoint *raw, IdentityKey identity, const ProtocolRegistry *registry,
@@ -128,6 +131,46 @@ void Libp2pConnection::onNewStream(YamuxStream *stream)
         qCDebug(lcLibp2p).noquote() << describe() << "stream negotiation failed:" << reason;
         if (guard)
             guard->close(1002, reason);
+    });
+    negotiator->start();
+}
+
+void Libp2pConnection::openStream(const QString &protocolId, QObject *context, StreamOpened opened,
+                                  StreamFailed failed)
+{
+    YamuxStream *stream = (m_session && !m_finished) ? m_session->openStream() : nullptr;
+    if (!stream) {
+        QTimer::singleShot(0, context, [failed] { failed(QStringLiteral("cannot open a stream")); });
+        return;
+    }
+    MultistreamNegotiator::Limits limits;
+    limits.timeoutMs = m_limits.streamNegotiationTimeoutMs;
+    auto *negotiator =
+        new MultistreamNegotiator(MultistreamNegotiator::Role::Dialer, stream, {protocolId}, limits, stream);
+    const QPointer<YamuxStream> guard(stream);
+    // Exactly one outcome, whichever of negotiation or the stream's end comes first.
+    auto done = std::make_shared<bool>(false);
+    connect(negotiator, &MultistreamNegotiator::negotiated, context,
+            [guard, done, opened, failed](const QString &, const QByteArray &leftover) {
+                if (std::exchange(*done, true))
+                    return;
+                if (guard)
+                    opened(guard, leftover);
+                else
+                    failed(QStringLiteral("stream closed during negotiation"));
+            });
+    connect(negotiator, &MultistreamNegotiator::failed, context, [guard, done, failed](const QString &reason) {
+        if (std::exchange(*done, true))
+            return;
+        if (guard)
+            guard->close(1002, reason);
+        failed(reason);
+    });
+    // A stream the peer resets during negotiation takes the negotiator (its child) with it.
+    connect(stream, &PipeEndpoint::closed, context, [done, failed](quint16, const QString &reason) {
+        if (std::exchange(*done, true))
+            return;
+        failed(reason.isEmpty() ? QStringLiteral("stream closed during negotiation") : reason);
     });
     negotiator->start();
 }

@@ -20,6 +20,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <functional>
 #include <optional>
 
 class YamuxSession;
@@ -74,6 +75,16 @@ public:
     // "12D3KooW... (/ip4/...)" once known, the transport's description before.
     QString describe() const;
     YamuxSession *session() const { return m_session; }
+
+    // Opens a stream to the peer and proposes `protocolId` as multistream-select dialer (how the
+    // relay reaches a circuit's target on /stop). Exactly one callback runs, and only while
+    // `context` lives: `opened` with the stream (owned by the session; connect to it before
+    // returning) and the bytes that came with the peer's answer, or `failed` (no session, stream
+    // cap, the peer refused or timed out; the stream is then reset). Failing at once is reported
+    // from the event loop, so callers never see their callback inside the call.
+    using StreamOpened = std::function<void(YamuxStream *stream, const QByteArray &leftover)>;
+    using StreamFailed = std::function<void(const QString &reason)>;
+    void openStream(const QString &protocolId, QObject *context, StreamOpened opened, StreamFailed failed);
 
 signals:
     void ready();

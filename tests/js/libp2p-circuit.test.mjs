@@ -1,0 +1,191 @@
+// Circuit Relay v2 through Switchboard with real js-libp2p 3 nodes: A reserves a slot on the
+// relay (listening on <relay>/p2p-circuit), B dials A through the relay and a 4 MiB buffer
+// echoes back byte for byte over the relayed connection. The relay answers NO_RESERVATION for a
+// peer that never reserved, and resets circuits past the limits set by
+// SWITCHBOARD_LIBP2P_CIRCUIT_DURATION_LIMIT / SWITCHBOARD_LIBP2P_CIRCUIT_DATA_LIMIT.
+// Needs Node 22 (js-libp2p 3): registered with NODE22.
+import { test, describe, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+
+import { createLibp2p } from 'libp2p';
+import { tcp } from '@libp2p/tcp';
+import { noise } from '@chainsafe/libp2p-noise';
+import { yamux } from '@chainsafe/libp2p-yamux';
+import { identify } from '@libp2p/identify';
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2';
+import { multiaddr } from '@multiformats/multiaddr';
+
+import { startServer, eventually } from './harness.mjs';
+
+const PEER_LINE = /libp2p PeerId (12D3KooW[1-9A-HJ-NP-Za-km-z]+) listening on (\S+)/;
+const ECHO = '/echo/1.0.0';
+const CHUNK = 64 * 1024;
+
+async function relayPeer(server) {
+  await server.waitForLog('libp2p PeerId');
+  const match = server.logs().match(PEER_LINE);
+  assert.ok(match, `PeerId line in logs:\n${server.logs()}`);
+  return { peerId: match[1], address: `/ip4/127.0.0.1/tcp/${server.port}/p2p/${match[1]}` };
+}
+
+function newNode(listen = []) {
+  return createLibp2p({
+    addresses: { listen },
+    transports: [tcp(), circuitRelayTransport()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify() },
+  });
+}
+
+// A's echo: everything read is written back (waiting for 'drain' when the stream is full), and
+// the write side closes after the reader's FIN.
+async function echo(stream) {
+  try {
+    for await (const buf of stream) {
+      if (!stream.send(buf)) await drained(stream);
+    }
+    await stream.close();
+  } catch (err) {
+    stream.abort(err);
+  }
+}
+
+function drained(stream) {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => { cleanup(); resolve(); };
+    const onClose = () => { cleanup(); reject(new Error('stream closed while waiting for drain')); };
+    const cleanup = () => {
+      stream.removeEventListener('drain', onDrain);
+      stream.removeEventListener('close', onClose);
+    };
+    stream.addEventListener('drain', onDrain);
+    stream.addEventListener('close', onClose);
+  });
+}
+
+// Writes `payload` in chunks and closes the write side, while reading everything that comes
+// back until the remote's FIN. Resolves with the bytes read; rejects if the stream fails.
+async function roundTrip(stream, payload) {
+  const writing = (async () => {
+    for (let offset = 0; offset < payload.length; offset += CHUNK) {
+      if (!stream.send(payload.subarray(offset, offset + CHUNK))) await drained(stream);
+    }
+    await stream.close();
+  })();
+  const reading = (async () => {
+    const chunks = [];
+    for await (const buf of stream) chunks.push(Buffer.from(buf.subarray()));
+    return Buffer.concat(chunks);
+  })();
+  const [, received] = await Promise.all([writing, reading]);
+  return received;
+}
+
+// Starts A with a reservation on the relay and B; returns B's stream to A's echo.
+async function relayedEchoStream(relay, nodes) {
+  const a = await newNode([`${relay.address}/p2p-circuit`]);
+  nodes.push(a);
+  await a.handle(ECHO, (stream) => { echo(stream); }, { runOnLimitedConnection: true });
+  const circuitAddr = await eventually(
+    () => a.getMultiaddrs().find((ma) => ma.toString().includes('/p2p-circuit')),
+    { timeoutMs: 10000, what: 'a relayed listen address on A' });
+  assert.ok(circuitAddr.toString().startsWith(`${relay.address}/p2p-circuit/p2p/${a.peerId}`), circuitAddr.toString());
+
+  const b = await newNode();
+  nodes.push(b);
+  const target = multiaddr(`${relay.address}/p2p-circuit/p2p/${a.peerId}`);
+  const stream = await b.dialProtocol(target, ECHO, { runOnLimitedConnection: true, signal: AbortSignal.timeout(10000) });
+  const connection = b.getConnections(a.peerId)[0];
+  assert.ok(connection, 'B has a connection to A');
+  assert.ok(connection.remoteAddr.toString().includes('/p2p-circuit'), connection.remoteAddr.toString());
+  return { a, b, stream };
+}
+
+describe('circuit relay v2 through the relay with js-libp2p 3', () => {
+  let server;
+  let nodes = [];
+
+  afterEach(async () => {
+    for (const node of nodes) await node.stop();
+    nodes = [];
+    await server?.stop();
+    server = undefined;
+  });
+
+  test('B reaches A through the relay and 4 MiB echo byte for byte', async () => {
+    server = await startServer();
+    const relay = await relayPeer(server);
+    const { a, b, stream } = await relayedEchoStream(relay, nodes);
+    await server.waitForLog(`reservation for ${a.peerId}`);
+    await server.waitForLog(`circuit ${b.peerId} -> ${a.peerId} established`);
+
+    const payload = randomBytes(4 * 1024 * 1024);
+    const received = await roundTrip(stream, payload);
+    assert.equal(received.length, payload.length);
+    assert.ok(received.equals(payload), 'echoed bytes differ');
+
+    // The bridged bytes count into the source's (B's) session.
+    const response = await fetch(`${server.httpUrl}/stats`);
+    assert.equal(response.status, 200);
+    const stats = (await response.json()).services.libp2p;
+    assert.ok(stats.activeSessions >= 2, JSON.stringify(stats));
+    assert.ok(stats.bytesIn >= 2 * payload.length, JSON.stringify(stats));
+  });
+
+  test('the relay lists hop in identify and refuses a peer without a reservation', async () => {
+    server = await startServer();
+    const relay = await relayPeer(server);
+    const b = await newNode();
+    nodes.push(b);
+    const connection = await b.dial(multiaddr(relay.address), { signal: AbortSignal.timeout(10000) });
+    await eventually(async () => {
+      const stored = await b.peerStore.get(connection.remotePeer);
+      return stored.protocols.includes('/libp2p/circuit/relay/0.2.0/hop');
+    }, { timeoutMs: 10000, what: 'identify listing the hop protocol' });
+
+    // A peer that never reserved: the relay answers NO_RESERVATION and the dial fails.
+    const stranger = await newNode();
+    nodes.push(stranger);
+    await assert.rejects(
+      b.dialProtocol(multiaddr(`${relay.address}/p2p-circuit/p2p/${stranger.peerId}`), ECHO,
+        { runOnLimitedConnection: true, signal: AbortSignal.timeout(10000) }),
+      /status NO_RESERVATION/);
+  });
+
+  test('the relay resets a circuit past its duration limit', async () => {
+    server = await startServer({ env: { SWITCHBOARD_LIBP2P_CIRCUIT_DURATION_LIMIT: '1' } });
+    const relay = await relayPeer(server);
+    const { a, b, stream } = await relayedEchoStream(relay, nodes);
+    const closed = new Promise((resolve) => stream.addEventListener('close', resolve, { once: true }));
+    await server.waitForLog(`circuit ${b.peerId} -> ${a.peerId} established`);
+    await server.waitForLog('circuit duration limit reached', 5000);
+    let timer;
+    await Promise.race([
+      closed,
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('relayed stream stayed open')), 5000); }),
+    ]).finally(() => clearTimeout(timer));
+    assert.notEqual(stream.status, 'open');
+  });
+
+  test('the relay resets a circuit past its data limit', async () => {
+    const limit = 256 * 1024;
+    server = await startServer({ env: { SWITCHBOARD_LIBP2P_CIRCUIT_DATA_LIMIT: String(limit) } });
+    const relay = await relayPeer(server);
+    const { stream } = await relayedEchoStream(relay, nodes);
+
+    const payload = randomBytes(2 * 1024 * 1024);
+    let received;
+    let failure;
+    try {
+      received = await roundTrip(stream, payload);
+    } catch (err) {
+      failure = err;
+    }
+    // Either the stream errors, or it ends short: never the whole payload.
+    assert.ok(failure !== undefined || received.length < payload.length,
+      `got ${received?.length} bytes back with a ${limit} byte limit`);
+    await server.waitForLog(`circuit data limit of ${limit} bytes exceeded`);
+  });
+});
