@@ -21,6 +21,7 @@ class SessionEventBatcher;
 class SessionRegistry;
 class StatusEndpoints;
 class TlsContext;
+class WebSocketConnection;
 class WebSocketGateway;
 
 class Relay : public QObject
@@ -59,6 +60,15 @@ public:
     using StartupStep = std::function<QString()>;
     void addStartupStep(StartupStep step) { m_startupSteps.append(std::move(step)); }
 
+    // libp2p over WebSocket (PROTOCOLS.md section 5): the pairing service owns every unclaimed
+    // WebSocket path, and a first binary frame that starts with the multistream-select header is
+    // libp2p, not pairing. The libp2p service registers this handler (when it runs); it takes the
+    // socket over, with that first frame as bytes already received. Unset: pairing refuses the
+    // frame as before.
+    using Libp2pWebSocketHandler = std::function<void(WebSocketConnection *socket, const QByteArray &firstFrame)>;
+    void setLibp2pWebSocketHandler(Libp2pWebSocketHandler handler) { m_libp2pWebSocketHandler = std::move(handler); }
+    const Libp2pWebSocketHandler &libp2pWebSocketHandler() const { return m_libp2pWebSocketHandler; }
+
     using FiguresProvider = std::function<QJsonObject()>;
     void addServiceFigures(const QString &service, FiguresProvider provider);
     const QList<QPair<QString, FiguresProvider>> &serviceFigures() const { return m_serviceFigures; }
@@ -88,6 +98,7 @@ private:
     QList<Listener *> m_listeners;
     QList<QPair<QString, FiguresProvider>> m_serviceFigures;
     QList<StartupStep> m_startupSteps;
+    Libp2pWebSocketHandler m_libp2pWebSocketHandler;
     QTimer m_shutdownGrace;
     bool m_stopping = false;
     bool m_stopped = false;

@@ -4,9 +4,11 @@
 #include "crypto/identitykeyfile.h"
 #include "host/libp2pconnection.h"
 #include "log/logcategories.h"
+#include "net/websocket/websocketconnection.h"
 #include "net/frontdoor.h"
 #include "protocols/identify.h"
 #include "protocols/ping.h"
+#include "pubsub/floodsub.h"
 #include "relay.h"
 #include "sessions/sessionregistry.h"
 #include "transport/tcpchannel.h"
@@ -53,7 +55,17 @@ Libp2pService::Libp2pService(Relay *relay) : QObject(relay), m_relay(relay)
                             stream->close(1011, QStringLiteral("relay not ready"));
                     });
 
+    // Floodsub on the peer-discovery topic: js-libp2p nodes running @libp2p/pubsub-peer-discovery
+    // find each other through the relay.
+    auto *floodsub = new Pubsub::Floodsub({QString::fromLatin1(Pubsub::Floodsub::PeerDiscoveryTopic)}, this);
+    m_protocols.add(QString::fromLatin1(Pubsub::Floodsub::ProtocolId),
+                    [floodsub](YamuxStream *stream, Libp2pConnection *connection, const QByteArray &leftover) {
+                        floodsub->handleInbound(stream, connection, leftover);
+                    });
+
     relay->frontDoor()->setLibp2pHandler([this](QTcpSocket *socket) { accept(socket); });
+    relay->setLibp2pWebSocketHandler(
+        [this](WebSocketConnection *socket, const QByteArray &firstFrame) { acceptWebSocket(socket, firstFrame); });
 }
 
 Libp2pService::~Libp2pService() = default;
@@ -107,11 +119,31 @@ void Libp2pService::accept(QTcpSocket *socket)
     auto *channel = new TcpChannel(socket);
     const Multiaddr remote = Multiaddr::fromTcpAddress(channel->peerAddress(), channel->peerPort());
     const Multiaddr local = Multiaddr::fromTcpAddress(channel->localAddress(), channel->localPort());
-    auto *connection = new Libp2pConnection(channel, m_identity, &m_protocols, remote, local, this);
+    startConnection(new Libp2pConnection(channel, m_identity, &m_protocols, remote, local, this), {});
+}
+
+void Libp2pService::acceptWebSocket(WebSocketConnection *socket, const QByteArray &firstFrame)
+{
+    if (m_identity.isNull()) {
+        socket->close(WebSocketCloseCode::TryAgainLater, QStringLiteral("libp2p not ready"));
+        return;
+    }
+    // Binary messages are the byte stream (message boundaries mean nothing to libp2p); the frame
+    // the pairing service read first is the start of multistream-select. The message size stays
+    // bounded by the route's limit.
+    const auto ws = Multiaddr::fromString(socket->request().secure ? u"/tls/ws" : u"/ws");
+    Multiaddr remote = Multiaddr::fromTcpAddress(socket->peerAddress(), socket->request().peerPort);
+    if (ws)
+        remote = remote.encapsulate(*ws);
+    startConnection(new Libp2pConnection(socket, m_identity, &m_protocols, remote, std::nullopt, this), firstFrame);
+}
+
+void Libp2pService::startConnection(Libp2pConnection *connection, const QByteArray &alreadyReceived)
+{
     connect(connection, &Libp2pConnection::ready, this, [this, connection] { onReady(connection); });
     connect(connection, &Libp2pConnection::finished, this,
             [this, connection](const QString &reason) { onFinished(connection, reason); });
-    connection->start();
+    connection->start(alreadyReceived);
 }
 
 void Libp2pService::onReady(Libp2pConnection *connection)

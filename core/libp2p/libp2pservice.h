@@ -1,6 +1,7 @@
 #pragma once
 // The libp2p service: the relay as a libp2p node that js-libp2p 3.x peers dial over raw TCP on
-// the relay's port (the front door sniffs multistream-select). It loads the relay's identity
+// the relay's port (the front door sniffs multistream-select) or inside a WebSocket on any path
+// the pairing service would take (a binary first frame with the multistream header). It loads the relay's identity
 // from the data directory (a startup step), announces its PeerId and multiaddrs once the relay
 // listens, upgrades every connection (Libp2pConnection) and serves identify, ping and the
 // circuit relay v2 hop protocol on it (Circuit::CircuitRelay).
@@ -15,6 +16,7 @@
 
 class QTcpSocket;
 class Relay;
+class WebSocketConnection;
 
 namespace Libp2p {
 class Libp2pConnection;
@@ -40,6 +42,8 @@ private:
     QString loadIdentity();
     void onListening();
     void accept(QTcpSocket *socket);
+    void acceptWebSocket(WebSocketConnection *socket, const QByteArray &firstFrame);
+    void startConnection(Libp2p::Libp2pConnection *connection, const QByteArray &alreadyReceived);
     void onReady(Libp2p::Libp2pConnection *connection);
     void onFinished(Libp2p::Libp2pConnection *connection, const QString &reason);
 

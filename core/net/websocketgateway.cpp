@@ -35,6 +35,15 @@ void WebSocketGateway::adopt(QTcpSocket *socket, const HttpRequest &request, con
         if (m_open.isEmpty())
             emit allClosed();
     });
+    // A service may take a connection over and delete it with itself (libp2p over WebSocket: the
+    // Libp2pConnection owns its transport), possibly before `closed`: never keep a dangling entry.
+    connect(connection, &QObject::destroyed, this, [this, connection] {
+        if (!m_open.remove(connection))
+            return;
+        m_metrics->setOpenWebSockets(openCount());
+        if (m_open.isEmpty())
+            emit allClosed();
+    });
     qCDebug(lcWebSocket).noquote() << "WebSocket" << request.path << "from" << request.peerAddress.toString()
                                    << "->" << route.name;
     route.webSocket(connection);

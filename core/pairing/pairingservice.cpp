@@ -7,8 +7,15 @@
 #include "relay.h"
 
 #include <QTimer>
+#include <memory>
 
-PairingService::PairingService(Relay *relay) : QObject(relay)
+namespace {
+// The first line every multistream-select peer sends: its length (19) as a uvarint, then the
+// protocol id and a newline. A libp2p dialer's first WebSocket message starts with it.
+const QByteArray MultistreamHeader = QByteArrayLiteral("\x13/multistream/1.0.0\n");
+}
+
+PairingService::PairingService(Relay *relay) : QObject(relay), m_relay(relay)
 {
     m_rendezvous = new Rendezvous(QStringLiteral("pairing"), relay->sessions(), lcPairing(),
                                   Rendezvous::Options::from(relay->settings()), this);
@@ -26,23 +33,44 @@ PairingService::PairingService(Relay *relay) : QObject(relay)
 
 void PairingService::accept(WebSocketConnection *socket)
 {
-    connect(socket, &PipeEndpoint::received, this, [this, socket](const QByteArray &frame, bool text) {
-        // Only the first frame is ours; afterwards the rendezvous or the pipe reads the socket.
-        disconnect(socket, &PipeEndpoint::received, this, nullptr);
-        onHello(socket, frame, text);
-    });
     auto *timer = new QTimer(socket);
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, socket, [socket] {
         socket->close(WebSocketCloseCode::ProtocolError,
                       QStringLiteral("No hello within %1 s").arg(kHelloTimeoutSeconds));
     });
-    connect(socket, &PipeEndpoint::received, timer, &QObject::deleteLater);
     timer->start(kHelloTimeoutSeconds * 1000);
+    // js-libp2p's WebSocket transport sends each chunk as its own message, so the multistream
+    // header may come split (its length byte first). Binary bytes that are still a prefix of the
+    // header are held (fewer than its 20 bytes) until it is complete or cannot be.
+    auto held = std::make_shared<QByteArray>();
+    connect(socket, &PipeEndpoint::received, this, [this, socket, timer, held](const QByteArray &frame, bool text) {
+        if (!text && held->size() + frame.size() < MultistreamHeader.size() && m_relay->libp2pWebSocketHandler()
+            && MultistreamHeader.startsWith(*held + frame)) {
+            held->append(frame);
+            return;
+        }
+        // Only the first frame is ours; afterwards the rendezvous, the pipe or libp2p reads the socket.
+        disconnect(socket, &PipeEndpoint::received, this, nullptr);
+        timer->deleteLater();
+        if (!held->isEmpty()) {
+            // The connection began with binary bytes: libp2p if the header completes, otherwise
+            // refused like any binary first frame.
+            onHello(socket, *held + frame, false);
+            return;
+        }
+        onHello(socket, frame, text);
+    });
 }
 
 void PairingService::onHello(WebSocketConnection *socket, const QByteArray &frame, bool text)
 {
+    // libp2p shares the WebSocket paths with pairing (ARCHITECTURE.md "One port"): a binary
+    // multistream frame goes to the libp2p service when it runs; everything else is pairing's.
+    if (!text && frame.startsWith(MultistreamHeader) && m_relay->libp2pWebSocketHandler()) {
+        m_relay->libp2pWebSocketHandler()(socket, frame);
+        return;
+    }
     const PairingHello hello = PairingHello::parse(frame, text);
     if (!hello.ok) {
         qCInfo(lcPairing).noquote() << "refusing" << socket->describe() << ":" << hello.closeReason;

@@ -25,6 +25,7 @@ private:
     void accept(WebSocketConnection *socket);
     void onHello(WebSocketConnection *socket, const QByteArray &frame, bool text);
 
+    Relay *m_relay;
     Rendezvous *m_rendezvous;
     QHash<QString, PairingHello::Role> m_waitingRole; // code hash -> role of the peer waiting there
     quint64 m_pairings = 0;
