@@ -30,6 +30,20 @@ Libp2pService::Libp2pService(Relay *relay) : QObject(relay), m_relay(relay)
 {
     relay->addStartupStep([this] { return loadIdentity(); });
     connect(relay, &Relay::listening, this, &Libp2pService::onListening);
+    connect(&m_statusLine, &QTimer::timeout, this, [this] {
+        int connections = 0;
+        for (int n : std::as_const(m_connectionsPerPeer))
+            connections += n;
+        qCInfo(lcLibp2p).noquote()
+            << QStringLiteral("status: %1 peers, %2 connections, %3 reservations, %4 circuits")
+                   .arg(m_connectionsPerPeer.size())
+                   .arg(connections)
+                   .arg(m_circuitRelay ? m_circuitRelay->reservations().size() : 0)
+                   .arg(m_circuitRelay ? m_circuitRelay->activeCircuits() : 0);
+    });
+    // Tests shorten the minute with SWITCHBOARD_LIBP2P_STATUS_INTERVAL_MS.
+    const int statusMs = qEnvironmentVariableIntValue("SWITCHBOARD_LIBP2P_STATUS_INTERVAL_MS");
+    m_statusLine.start(statusMs > 0 ? statusMs : 60 * 1000);
 
     m_protocols.add(QString::fromLatin1(Identify::ProtocolId),
                     [this](YamuxStream *stream, Libp2pConnection *connection, const QByteArray &) {
