@@ -117,18 +117,4 @@ describe('libp2p over raw TCP with js-libp2p 3', () => {
     const latency = await node.services.ping.ping(connection.remotePeer, { signal: AbortSignal.timeout(5000) });
     assert.equal(typeof latency, 'number');
   });
-
-  test('a status line with the figures, once a minute (shortened here)', async () => {
-    const quick = await startServer({ env: { SWITCHBOARD_LIBP2P_STATUS_INTERVAL_MS: '200' } });
-    try {
-      const info = await relayPeer(quick);
-      node = await newNode();
-      await node.dial(multiaddr(info.address), { signal: AbortSignal.timeout(10000) });
-      await quick.waitForLog('status: 1 peers, 1 connections, 0 reservations, 0 circuits', 10000);
-    } finally {
-      await node?.stop();
-      node = undefined;
-      await quick.stop();
-    }
-  });
 });
