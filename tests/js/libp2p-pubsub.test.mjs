@@ -15,16 +15,9 @@ import { floodsub } from '@libp2p/floodsub';
 import { pubsubPeerDiscovery } from '@libp2p/pubsub-peer-discovery';
 import { multiaddr } from '@multiformats/multiaddr';
 
+import { relayPeer } from './libp2p-relay.mjs';
 import { startServer } from './harness.mjs';
 
-const PEER_LINE = /libp2p PeerId (12D3KooW[1-9A-HJ-NP-Za-km-z]+) listening on (\S+)/;
-
-async function relayAddress(server) {
-  await server.waitForLog('libp2p PeerId');
-  const match = server.logs().match(PEER_LINE);
-  assert.ok(match, `PeerId line in logs:\n${server.logs()}`);
-  return `/ip4/127.0.0.1/tcp/${server.port}/p2p/${match[1]}`;
-}
 
 function newNode() {
   return createLibp2p({
@@ -67,7 +60,7 @@ describe('floodsub peer discovery through the relay', () => {
 
   test('two nodes connected only to the relay discover each other within 10 s', async () => {
     server = await startServer();
-    const relay = await relayAddress(server);
+    const relay = (await relayPeer(server)).address;
     const a = await newNode();
     const b = await newNode();
     nodes.push(a, b);
@@ -87,7 +80,7 @@ describe('floodsub peer discovery through the relay', () => {
 
   test('a message A publishes on the topic reaches B with its data and A as sender', async () => {
     server = await startServer();
-    const relay = await relayAddress(server);
+    const relay = (await relayPeer(server)).address;
     const a = await newNode();
     const b = await newNode();
     nodes.push(a, b);

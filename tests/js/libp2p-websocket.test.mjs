@@ -19,21 +19,10 @@ import { circuitRelayTransport } from '@libp2p/circuit-relay-v2';
 import { multiaddr } from '@multiformats/multiaddr';
 import WebSocket from 'ws';
 
+import { relayPeer } from './libp2p-relay.mjs';
 import { startServer, eventually } from './harness.mjs';
 
-const PEER_LINE = /libp2p PeerId (12D3KooW[1-9A-HJ-NP-Za-km-z]+) listening on (\S+)/;
 const ECHO = '/echo/1.0.0';
-
-async function relayPeer(server) {
-  await server.waitForLog('libp2p PeerId');
-  const match = server.logs().match(PEER_LINE);
-  assert.ok(match, `PeerId line in logs:\n${server.logs()}`);
-  return {
-    peerId: match[1],
-    tcp: `/ip4/127.0.0.1/tcp/${server.port}/p2p/${match[1]}`,
-    ws: `/ip4/127.0.0.1/tcp/${server.port}/ws/p2p/${match[1]}`,
-  };
-}
 
 function newNode({ transports, listen = [] }) {
   return createLibp2p({

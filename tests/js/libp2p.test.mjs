@@ -16,16 +16,9 @@ import { identify } from '@libp2p/identify';
 import { ping } from '@libp2p/ping';
 import { multiaddr } from '@multiformats/multiaddr';
 
+import { relayPeer } from './libp2p-relay.mjs';
 import { startServer, eventually } from './harness.mjs';
 
-const PEER_LINE = /libp2p PeerId (12D3KooW[1-9A-HJ-NP-Za-km-z]+) listening on (\S+)/;
-
-async function relayPeer(server) {
-  await server.waitForLog('libp2p PeerId');
-  const match = server.logs().match(PEER_LINE);
-  assert.ok(match, `PeerId line in logs:\n${server.logs()}`);
-  return { peerId: match[1], address: `/ip4/127.0.0.1/tcp/${server.port}/p2p/${match[1]}` };
-}
 
 function newNode() {
   return createLibp2p({

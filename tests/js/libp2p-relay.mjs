@@ -1,0 +1,13 @@
+// The relay as js-libp2p tests dial it: its PeerId, read from the line the server logs at start,
+// and its multiaddrs over raw TCP and over WebSocket on the test server's port.
+import assert from 'node:assert/strict';
+
+const PEER_LINE = /libp2p PeerId (12D3KooW[1-9A-HJ-NP-Za-km-z]+) listening on (\S+)/;
+
+export async function relayPeer(server) {
+  await server.waitForLog('libp2p PeerId');
+  const match = server.logs().match(PEER_LINE);
+  assert.ok(match, `PeerId line in logs:\n${server.logs()}`);
+  const tcp = `/ip4/127.0.0.1/tcp/${server.port}/p2p/${match[1]}`;
+  return { peerId: match[1], address: tcp, tcp, ws: `/ip4/127.0.0.1/tcp/${server.port}/ws/p2p/${match[1]}` };
+}
