@@ -12,9 +12,13 @@ packages=(
   libhttp-parser-dev libssl-dev libmsgpack-cxx-dev libjwt-dev libprotobuf-dev protobuf-compiler
   # the openssl command makes test certificates
   openssl
-  # Node and npm fetch the JavaScript test clients; npm also brings the Node 22 they run on
-  nodejs npm
 )
+
+# Node and npm fetch the JavaScript test clients; npm also brings the Node 22 that js-libp2p runs
+# on. A machine may already have them from elsewhere (NodeSource's nodejs bundles npm and
+# conflicts with Debian's npm package), so ask for Debian's only when the commands are missing.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
