@@ -12,6 +12,12 @@ packages=(
   libhttp-parser-dev libssl-dev libmsgpack-cxx-dev libjwt-dev libprotobuf-dev protobuf-compiler
   # the openssl command makes test certificates
   openssl
+  # secrets in the desktop keychain; QR codes for phone pairing
+  qtkeychain-qt6-dev libqrencode-dev
+  # the tray app: Widgets ship in qt6-base-dev; SVG icons; translations (lrelease, lupdate)
+  qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
+  # GUI tests: an X server, a tray host, a QR decoder
+  xvfb xauth trayer zbar-tools
 )
 
 # Node and npm fetch the JavaScript test clients; npm also brings the Node 22 that js-libp2p runs
