@@ -1,5 +1,9 @@
 #include "relay.h"
 
+#include "devices/deviceregistry.h"
+#include "devices/phonepairing.h"
+#include "secrets/secretstore.h"
+
 #include "libp2p/libp2pservice.h"
 #include "localfirst/localfirstservice.h"
 #include "log/logcategories.h"

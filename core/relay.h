@@ -13,10 +13,13 @@
 #include <memory>
 
 class ConnectionLimiter;
+class DeviceRegistry;
 class FrontDoor;
 class Listener;
 class Metrics;
+class PhonePairing;
 class Router;
+class SecretStore;
 class SessionEventBatcher;
 class SessionRegistry;
 class StatusEndpoints;
@@ -51,6 +54,13 @@ public:
     // "https://relay.example.org" or "http://localhost:8765": what share URLs are built on.
     QString publicScheme() const;
     QString domain() const { return m_settings.effectiveDomain(); }
+
+    // Phone pairing (codes, the /pair page, POST /api/pair), the paired devices whose tokens the
+    // tunnel and protected meshes accept, and where secrets are kept (keychain or 0600 files).
+    // The secret store exists once start() has run (it needs the data directory).
+    PhonePairing *phonePairing() const { return m_phonePairing; }
+    DeviceRegistry *devices() const { return m_devices; }
+    SecretStore *secrets() const { return m_secrets.get(); }
 
     // A service's own live figures (numbers only), e.g. the tunnel's desktops and clients. They
     // appear in /health (where the original relays put them), under the service in /stats, and
@@ -95,6 +105,9 @@ private:
     FrontDoor *m_frontDoor;
     TlsContext *m_tls = nullptr;
     StatusEndpoints *m_status;
+    DeviceRegistry *m_devices = nullptr;
+    PhonePairing *m_phonePairing = nullptr;
+    std::unique_ptr<SecretStore> m_secrets;
     QList<Listener *> m_listeners;
     QList<QPair<QString, FiguresProvider>> m_serviceFigures;
     QList<StartupStep> m_startupSteps;
