@@ -1,5 +1,6 @@
 #include "rendezvous.h"
 
+#include "sessions/sessioncontrol.h"
 #include "sessions/sessionregistry.h"
 
 
@@ -25,6 +26,32 @@ Rendezvous::Rendezvous(QString service, SessionRegistry *registry, const QLoggin
                        const Options &options, QObject *parent)
     : QObject(parent), m_service(std::move(service)), m_registry(registry), m_log(log), m_options(options)
 {
+    SessionControl::of(m_registry)->addHandler(m_service, this, [this](const QString &sessionId) {
+        return disconnectSession(sessionId);
+    });
+}
+
+bool Rendezvous::disconnectSession(const QString &sessionId)
+{
+    const QString reason = QStringLiteral("disconnected by the relay's owner");
+    for (auto it = m_waiting.cbegin(); it != m_waiting.cend(); ++it) {
+        if (it->sessionId == sessionId) {
+            qCInfo(m_log).noquote() << m_service + QLatin1Char('/') + sessionId << ":" << reason;
+            dismiss(it.key(), 1000, reason);
+            return true;
+        }
+    }
+    const auto joined = m_joined.constFind(sessionId);
+    if (joined == m_joined.cend())
+        return false;
+    qCInfo(m_log).noquote() << m_service + QLatin1Char('/') + sessionId << ":" << reason;
+    const auto [a, b] = *joined;
+    // Closing one side is enough: the pipe closes the other and ends the session.
+    if (a)
+        a->close(1000, reason);
+    if (b)
+        b->close(1000, reason);
+    return true;
 }
 
 PipeEndpoint *Rendezvous::waitingEndpoint(const QString &key) const
@@ -98,6 +125,11 @@ void Rendezvous::meet(const QString &key, PipeEndpoint *arriving, const QString 
     if (beforeStart)
         beforeStart(parked);
     auto *pipe = new Pipe(parked, arriving, m_registry, sessionKey, m_log, m_options.pipe, this);
-    connect(pipe, &Pipe::finished, this, [this, sessionKey] { m_registry->end(sessionKey); });
+    const QString sessionId = waiting.sessionId;
+    m_joined.insert(sessionId, {parked, arriving});
+    connect(pipe, &Pipe::finished, this, [this, sessionKey, sessionId] {
+        m_joined.remove(sessionId);
+        m_registry->end(sessionKey);
+    });
     pipe->start(early, {});
 }

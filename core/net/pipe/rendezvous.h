@@ -8,6 +8,7 @@
 #include "config/settings.h"
 
 #include <QHash>
+#include <QPointer>
 #include <functional>
 
 class SessionRegistry;
@@ -52,10 +53,14 @@ private:
         QString label;
     };
     void forget(const QString &key);
+    // For SessionControl: closes the waiting peer or both piped peers of `sessionId`.
+    bool disconnectSession(const QString &sessionId);
 
     QString m_service;
     SessionRegistry *m_registry;
     const QLoggingCategory &m_log;
     Options m_options;
     QHash<QString, Waiting> m_waiting;
+    // Sessions whose peers met, by session id, until their pipe finishes.
+    QHash<QString, QPair<QPointer<PipeEndpoint>, QPointer<PipeEndpoint>>> m_joined;
 };
