@@ -1,8 +1,11 @@
 #include "relay.h"
 
+#include "devices/adminendpoints.h"
 #include "devices/deviceregistry.h"
+#include "devices/pairingendpoints.h"
 #include "devices/phonepairing.h"
 #include "secrets/secretstore.h"
+#include "secrets/secretstorefactory.h"
 
 #include "libp2p/libp2pservice.h"
 #include "localfirst/localfirstservice.h"
@@ -48,8 +51,13 @@ Relay::Relay(const Settings &settings, QObject *parent)
       m_limiter(std::make_unique<ConnectionLimiter>(settings.maxConnections, settings.maxConnectionsPerIp)),
       m_gateway(new WebSocketGateway(m_metrics, settings.idleTimeoutSeconds, this)),
       m_frontDoor(new FrontDoor(m_router.get(), m_gateway, m_metrics, m_limiter.get(), limitsFrom(settings), this)),
-      m_status(new StatusEndpoints(this))
+      m_status(new StatusEndpoints(this)),
+      m_devices(new DeviceRegistry(QString(), this))
 {
+    m_phonePairing = new PhonePairing(
+        m_devices, [this] { return publicScheme() + QStringLiteral("://") + domain(); }, this);
+    new PairingEndpoints(this, m_phonePairing);
+    m_admin = new AdminEndpoints(this);
     connect(m_batcher, &SessionEventBatcher::sessionsBegan, this, &Relay::sessionsBegan);
     connect(m_batcher, &SessionEventBatcher::sessionsChanged, this, &Relay::sessionsChanged);
     connect(m_batcher, &SessionEventBatcher::sessionsEnded, this, &Relay::sessionsEnded);
@@ -90,6 +98,8 @@ bool Relay::start(QString *error, bool *isConfigError)
     if (!QDir().mkpath(m_settings.dataDir))
         return fail(QStringLiteral("data-dir: cannot create \"%1\"").arg(m_settings.dataDir), true);
 
+    if (const QString problem = prepareSecretsAndDevices(); !problem.isEmpty())
+        return fail(problem, true);
     for (const StartupStep &step : std::as_const(m_startupSteps)) {
         const QString problem = step();
         if (!problem.isEmpty())
@@ -123,6 +133,29 @@ bool Relay::start(QString *error, bool *isConfigError)
     qCInfo(lcRelay).noquote() << "share URLs use" << publicScheme() + QStringLiteral("://<session>.") + domain();
     emit listening();
     return true;
+}
+
+QString Relay::prepareSecretsAndDevices()
+{
+    // Entries are per data directory, as the files would be: two relays of one user (the tray
+    // app and a test server) keep apart.
+    const QString service = QStringLiteral("switchboard:") + QDir(m_settings.dataDir).absolutePath();
+    SecretStoreFactory::Opened opened = SecretStoreFactory::open(m_settings.secretStore, m_settings.dataDir, service);
+    if (!opened.store)
+        return opened.note;
+    qCInfo(lcRelay).noquote() << opened.note;
+    m_secrets = std::move(opened.store);
+
+    QString error;
+    const QByteArray adminToken = m_secrets->readOrCreate(QStringLiteral("admin-token"), 32, &error);
+    if (adminToken.isEmpty())
+        return QStringLiteral("admin token: %1").arg(error);
+    m_admin->setAccess(AdminAccess(adminToken, m_settings.adminLoopback));
+
+    m_devices->setDirectory(m_settings.dataDir);
+    if (!m_devices->load(&error))
+        return QStringLiteral("paired devices: %1").arg(error);
+    return {};
 }
 
 bool Relay::listen(quint16 port, QString *error)

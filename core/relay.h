@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <memory>
 
+class AdminEndpoints;
 class ConnectionLimiter;
 class DeviceRegistry;
 class FrontDoor;
@@ -94,6 +95,9 @@ signals:
 
 private:
     bool listen(quint16 port, QString *error);
+    // Opens the secret store and loads what pairing needs (devices, admin token); a non-empty
+    // return is a start-up error.
+    QString prepareSecretsAndDevices();
     void finishStopping();
     Settings m_settings;
     Metrics *m_metrics;
@@ -108,6 +112,7 @@ private:
     DeviceRegistry *m_devices = nullptr;
     PhonePairing *m_phonePairing = nullptr;
     std::unique_ptr<SecretStore> m_secrets;
+    AdminEndpoints *m_admin = nullptr;
     QList<Listener *> m_listeners;
     QList<QPair<QString, FiguresProvider>> m_serviceFigures;
     QList<StartupStep> m_startupSteps;

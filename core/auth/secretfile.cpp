@@ -5,6 +5,7 @@
 #include <QRandomGenerator>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
@@ -45,6 +46,33 @@ QByteArray loadOrCreate(const QString &directory, const QString &name, int bytes
         return {};
     }
     return secret;
+}
+
+bool writePrivate(const QString &path, const QByteArray &value, QString *error)
+{
+    const QByteArray target = QFile::encodeName(path);
+    QByteArray temporary = target + ".XXXXXX";
+    const int fd = ::mkstemp(temporary.data()); // mode 0600 by definition
+    if (fd < 0) {
+        *error = QStringLiteral("cannot create a file beside %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    qint64 written = 0;
+    while (written < value.size()) {
+        const ssize_t n = ::write(fd, value.constData() + written, size_t(value.size() - written));
+        if (n <= 0)
+            break;
+        written += n;
+    }
+    const bool ok = written == value.size() && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok || ::rename(temporary.constData(), target.constData()) != 0) {
+        const QString why = QString::fromLocal8Bit(std::strerror(errno));
+        ::unlink(temporary.constData());
+        *error = QStringLiteral("cannot write %1: %2").arg(path, why);
+        return false;
+    }
+    return true;
 }
 
 } // namespace SecretFile

@@ -9,4 +9,7 @@ namespace SecretFile {
 // Reads `name` from `directory`, or creates it with `bytes` random bytes (hex-encoded).
 // Returns an empty array and sets `error` when neither works.
 QByteArray loadOrCreate(const QString &directory, const QString &name, int bytes, QString *error);
+// Writes `value` to `path` with mode 0600: to a temporary file created 0600, then renamed over
+// the old one, so a reader sees the old secret or the new one, never half of it.
+bool writePrivate(const QString &path, const QByteArray &value, QString *error);
 }

@@ -21,7 +21,14 @@ struct Settings
     QString tlsKey;
 
     QString logLevel = QStringLiteral("info");
-    QString jwtSecret; // empty: generated once and kept in the data directory
+    QString jwtSecret; // empty: generated once and kept in the secret store
+    // Where secrets live: "auto" (the keychain if one answers at start, else 0600 files in the
+    // data directory), "keychain" or "file".
+    QString secretStore = QStringLiteral("auto");
+    // Requests from this machine (loopback, naming localhost, not forwarded) may use the admin API
+    // without the admin token. Off behind a reverse proxy on the same machine that adds no
+    // X-Forwarded-For.
+    bool adminLoopback = true;
     QString redisUrl; // empty: in-memory session registry
 
     // Which protocol services run (tunnel, localfirst, pairing, mesh, libp2p).

@@ -49,6 +49,18 @@ QString parseRate(const QString &value, double &out)
     return {};
 }
 
+QString parseYesNo(const QString &value, bool &out)
+{
+    const QString v = value.trimmed().toLower();
+    if (v == QLatin1String("yes") || v == QLatin1String("true") || v == QLatin1String("1"))
+        out = true;
+    else if (v == QLatin1String("no") || v == QLatin1String("false") || v == QLatin1String("0"))
+        out = false;
+    else
+        return QStringLiteral("\"%1\" is not yes or no").arg(value);
+    return {};
+}
+
 QString nonEmpty(const QString &value, QString &out)
 {
     if (value.trimmed().isEmpty())
@@ -127,6 +139,20 @@ QList<SettingSpec> buildSpecs()
                              s.jwtSecret = v;
                              return {};
                          }};
+    specs << SettingSpec{"secrets/store", "secret-store", "SWITCHBOARD_SECRET_STORE", "auto|keychain|file",
+                         "Where secrets are kept: the system keychain, 0600 files in the data directory, "
+                         "or auto (the keychain if one answers, default).",
+                         [](const QString &v, Settings &s) -> QString {
+                             const QString mode = v.trimmed().toLower();
+                             if (mode != QLatin1String("auto") && mode != QLatin1String("keychain")
+                                 && mode != QLatin1String("file"))
+                                 return QStringLiteral("\"%1\" is not auto, keychain or file").arg(v);
+                             s.secretStore = mode;
+                             return {};
+                         }};
+    specs << SettingSpec{"admin/loopback", "admin-loopback", "SWITCHBOARD_ADMIN_LOOPBACK", "yes|no",
+                         "Let requests from this machine use the admin API without the admin token (default yes).",
+                         [](const QString &v, Settings &s) { return parseYesNo(v, s.adminLoopback); }};
     specs << SettingSpec{"cluster/redis_url", "redis-url", "REDIS_URL", "url",
                          "Redis for cluster mode (redis://host:port); this version checks it and runs alone.",
                          [](const QString &v, Settings &s) -> QString {

@@ -21,6 +21,7 @@ public:
 
     // An empty `directory` keeps devices in memory only.
     explicit DeviceRegistry(const QString &directory = QString(), QObject *parent = nullptr);
+    ~DeviceRegistry() override; // writes a pending last-seen update
 
     // Reads devices.json; a missing file is no devices. Returns false (and why) on a corrupt file.
     bool load(QString *error);
@@ -33,8 +34,11 @@ public:
     // Registers a new device; returns it and sets `token` to the one-time plain token, or
     // returns an empty id when the registry is full.
     PairedDevice add(const QString &name, QString *token);
-    // The device a token belongs to (and marks it seen), or empty.
+    // The device a token belongs to, or empty; deviceForToken also marks it seen.
+    std::optional<QString> findByToken(const QString &token) const;
     std::optional<QString> deviceForToken(const QString &token);
+    // Device tokens start with this, so services tell them from their own tokens at a glance.
+    static QString tokenPrefix() { return QStringLiteral("sbd_"); }
     static QByteArray hashToken(const QString &token);
     static QString cleanName(const QString &name);
 
@@ -52,7 +56,6 @@ private:
     };
     QDateTime now() const;
     bool save() const;
-    void scheduleSave();
     QString m_directory;
     QList<Entry> m_entries;
     std::function<QDateTime()> m_clock;
