@@ -42,7 +42,16 @@ struct Authentication
     bool sendMeshRegistered = false;
     std::optional<MeshRegistrations::Registration> newRegistration;
     std::optional<MeshToken> usedToken;
+    std::optional<QString> deviceId;
 };
+
+// A string token that is not the configured one may still be a paired device's.
+std::optional<QString> pairedDevice(const QJsonValue &token, const AdmissionContext &context)
+{
+    if (!token.isString() || !context.deviceForToken)
+        return std::nullopt;
+    return context.deviceForToken(token.toString());
+}
 
 Authentication refuse(const MeshRefusal &refusal)
 {
@@ -133,16 +142,23 @@ Authentication authenticate(const JoinRequest &request, const AdmissionContext &
         if (request.kind == JoinRequest::RegisterMesh) {
             if (!hasToken)
                 return refuse(tokenRequired());
-            if (!token.isString() || !sameSecret(token.toString(), *context.configuredToken))
+            const auto device = pairedDevice(token, context);
+            if (!device && (!token.isString() || !sameSecret(token.toString(), *context.configuredToken)))
                 return refuse(tokenInvalid(QStringLiteral("Invalid token")));
-            return checkFounder(request, context);
+            Authentication founder = checkFounder(request, context);
+            founder.deviceId = device;
+            return founder;
         }
         if (!hasToken)
             return refuse(tokenRequired());
         if (token.isString()) {
-            if (!sameSecret(token.toString(), *context.configuredToken))
+            if (sameSecret(token.toString(), *context.configuredToken))
+                return {};
+            Authentication a;
+            a.deviceId = pairedDevice(token, context);
+            if (!a.deviceId)
                 return refuse(tokenInvalid(QStringLiteral("Invalid token")));
-            return {};
+            return a;
         }
         if (token.isObject())
             return checkSignedToken(token.toObject(), request, context);
@@ -194,5 +210,6 @@ Admission decideAdmission(const JoinRequest &request, const AdmissionContext &co
     admission.sendMeshRegistered = auth.sendMeshRegistered;
     admission.newRegistration = auth.newRegistration;
     admission.usedToken = auth.usedToken;
+    admission.deviceId = auth.deviceId;
     return admission;
 }

@@ -8,6 +8,9 @@
 //    dialect's shared secret) or, in the deployed dialect, a valid signed token; a founder
 //    registering such a mesh must present the configured string too, or anyone could register a
 //    key for it and mint their own tokens.
+//  - A paired device's token (Devices: phone pairing) counts as the configured token: the owner
+//    of the relay paired that device, so it may join the meshes the owner protects. It does not
+//    open a mesh a founder registered: there the founder, not the relay's owner, decides.
 //  - A mesh a founder has registered admits a valid signed token for this mesh (never another
 //    mesh's), or the founder re-proving itself with register_mesh. The original let any node
 //    that merely claimed a founder's node id rejoin as founder; here a founder proves itself.
@@ -23,6 +26,7 @@
 #include "meshregistrations.h"
 #include "meshtoken.h"
 
+#include <functional>
 #include <optional>
 
 struct AdmissionContext
@@ -36,6 +40,8 @@ struct AdmissionContext
     bool meshHasPeers = false;
     double nowSeconds = 0;
     MeshLimits limits;
+    // The paired device a token belongs to, or empty (looked up, nothing marked).
+    std::function<std::optional<QString>(const QString &token)> deviceForToken;
 };
 
 struct Admission
@@ -48,6 +54,8 @@ struct Admission
     std::optional<MeshRegistrations::Registration> newRegistration;
     // A signed token whose nonce is now taken by this node.
     std::optional<MeshToken> usedToken;
+    // The paired device whose token admitted this peer: revoking it closes the peer.
+    std::optional<QString> deviceId;
 
     bool admitted() const { return !refusal.has_value(); }
 };

@@ -10,6 +10,7 @@
 #include "meshroom.h"
 #include "net/router.h"
 #include "net/websocket/websocketconnection.h"
+#include "devices/deviceregistry.h"
 #include "relay.h"
 
 #include <QDateTime>
@@ -41,6 +42,24 @@ MeshService::MeshService(Relay *relay)
     const qint64 shortest = std::min({m_limits.idleTimeoutMs, m_limits.llmTimeoutMs, m_limits.slowPeerGraceMs});
     m_housekeeping.start(int(std::clamp<qint64>(shortest / 4, 50, 1000)));
     connect(&m_housekeeping, &QTimer::timeout, this, &MeshService::housekeeping);
+    connect(relay->devices(), &DeviceRegistry::deviceRevoked, this, &MeshService::disconnectDevice);
+}
+
+void MeshService::disconnectDevice(const QString &deviceId)
+{
+    const QList<QPointer<MeshPeer>> peers = m_devicePeers.values(deviceId);
+    m_devicePeers.remove(deviceId);
+    const MeshRoom::Close close{WebSocketCloseCode::PolicyViolation, QStringLiteral("Device revoked")};
+    for (const QPointer<MeshPeer> &peer : peers) {
+        if (!peer || peer->state() == MeshPeer::State::Leaving)
+            continue;
+        qCInfo(lcMesh).noquote() << "closing mesh node" << peer->nodeId() << "of revoked device" << deviceId;
+        if (MeshRoom *room = peer->room()) {
+            room->remove(peer, close);
+        } else {
+            peer->close(close.code, close.reason);
+        }
+    }
 }
 
 MeshService::~MeshService() = default;
@@ -133,6 +152,8 @@ void MeshService::admit(MeshPeer *peer, const QByteArray &data, bool text)
     context.meshCount = int(m_rooms.size());
     context.nowSeconds = double(nowMs()) / 1000.0;
     context.limits = m_limits;
+    DeviceRegistry *devices = m_relay->devices();
+    context.deviceForToken = [devices](const QString &token) { return devices->findByToken(token); };
 
     const Admission admission = decideAdmission(request, context);
     if (admission.refusal) {
@@ -150,6 +171,10 @@ void MeshService::admit(MeshPeer *peer, const QByteArray &data, bool text)
     if (admission.usedToken)
         m_registrations.recordNonce(meshId, admission.usedToken->nonce, request.nodeId,
                                     admission.usedToken->expiresAt.toDouble());
+    if (admission.deviceId) {
+        devices->deviceForToken(request.token.toString()); // marks it seen
+        m_devicePeers.insert(*admission.deviceId, peer);
+    }
     MeshRoom *room = roomFor(meshId);
     room->countReceived(data.size());
     if (admission.sendMeshRegistered)
@@ -189,6 +214,12 @@ MeshRoom *MeshService::roomFor(const QString &meshId)
 
 void MeshService::onClosed(MeshPeer *peer)
 {
+    for (auto it = m_devicePeers.begin(); it != m_devicePeers.end();) {
+        if (it.value().isNull() || it.value() == peer)
+            it = m_devicePeers.erase(it);
+        else
+            ++it;
+    }
     if (MeshRoom *room = peer->room())
         room->remove(peer);
     peer->deleteLater();

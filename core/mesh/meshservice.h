@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 class MeshPeer;
@@ -40,6 +41,7 @@ private:
     void refuse(MeshPeer *peer, const MeshRefusal &refusal);
     MeshRoom *roomFor(const QString &meshId);
     void housekeeping();
+    void disconnectDevice(const QString &deviceId);
 
     Relay *m_relay;
     MeshLimits m_limits;
@@ -47,4 +49,5 @@ private:
     QHash<QString, MeshRoom *> m_rooms; // meshes with members
     QTimer m_housekeeping;
     qint64 m_lastNonceSweepMs = 0;
+    QMultiHash<QString, QPointer<MeshPeer>> m_devicePeers; // paired device id -> peers its token admitted
 };

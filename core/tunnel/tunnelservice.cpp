@@ -1,11 +1,12 @@
 #include "tunnelservice.h"
 
-#include "auth/secretfile.h"
+#include "devices/deviceregistry.h"
 #include "httptunnel.h"
 #include "log/logcategories.h"
 #include "net/router.h"
 #include "net/websocket/websocketconnection.h"
 #include "relay.h"
+#include "secrets/secretstore.h"
 #include "sessionhost.h"
 #include "sessions/sessionregistry.h"
 #include "socketio/socketioserver.h"
@@ -90,6 +91,8 @@ TunnelService::TunnelService(Relay *relay)
     connect(&m_expiry, &QTimer::timeout, this, &TunnelService::expireSessions);
     // Sweep once a minute, or more often when sessions live shorter than that.
     m_expiry.start(int(std::min<qint64>(60 * 1000, std::max<qint64>(250, m_sessionLifetimeMs / 4))));
+
+    connect(relay->devices(), &DeviceRegistry::deviceRevoked, this, &TunnelService::disconnectDevice);
 }
 
 TunnelService::~TunnelService() = default;
@@ -99,7 +102,7 @@ QString TunnelService::loadSecret()
     QByteArray secret = m_relay->settings().jwtSecret.toUtf8();
     if (secret.isEmpty()) {
         QString error;
-        secret = SecretFile::loadOrCreate(m_relay->settings().dataDir, QStringLiteral("jwt-secret"), 32, &error);
+        secret = m_relay->secrets()->readOrCreate(QStringLiteral("jwt-secret"), 32, &error);
         if (secret.isEmpty())
             return QStringLiteral("jwt_secret: %1").arg(error);
     }
@@ -193,9 +196,10 @@ void TunnelService::admitBrowser(SocketIoClient *browser, const QString &session
         refuseAfterConnect(browser, QStringLiteral("Session not found or expired"));
         return;
     }
+    QString deviceId;
     if (!m_relay->settings().tunnelOpenAccess) {
         QString why;
-        if (!tokenAdmits(browser->auth().value(QLatin1String("token")).toString(), sessionId, &why)) {
+        if (!tokenAdmits(browser->auth().value(QLatin1String("token")).toString(), sessionId, &why, &deviceId)) {
             qCInfo(lcTunnel).noquote() << "session" << sessionId << ": refusing a browser without a valid token:" << why;
             refuseAfterConnect(browser, QStringLiteral("Invalid or expired token"));
             return;
@@ -207,10 +211,13 @@ void TunnelService::admitBrowser(SocketIoClient *browser, const QString &session
     }
     browser->accept();
     session->clients.append(browser);
+    if (!deviceId.isEmpty())
+        m_deviceBrowsers.insert(deviceId, browser);
     browser->emitEvent(QStringLiteral("connected"), QJsonArray{QJsonObject{{QStringLiteral("success"), true}}});
     updateRegistryPeers(*session);
     qCInfo(lcTunnel).noquote() << "session" << sessionId << ": browser connected from"
-                               << browser->openingRequest().peerAddress.toString();
+                               << browser->openingRequest().peerAddress.toString()
+                               << (deviceId.isEmpty() ? QString() : QStringLiteral("(paired device %1)").arg(deviceId));
 
     connect(browser, &SocketIoClient::eventReceived, this,
             [this, sessionId, browser](const QString &name, const QJsonArray &args, const Ack &ack) {
@@ -219,8 +226,17 @@ void TunnelService::admitBrowser(SocketIoClient *browser, const QString &session
     connect(browser, &SocketIoClient::disconnected, this, [this, sessionId, browser] { browserLeft(sessionId, browser); });
 }
 
-bool TunnelService::tokenAdmits(const QString &token, const QString &sessionId, QString *why) const
+bool TunnelService::tokenAdmits(const QString &token, const QString &sessionId, QString *why, QString *deviceId) const
 {
+    if (token.startsWith(DeviceRegistry::tokenPrefix())) {
+        const auto device = m_relay->devices()->deviceForToken(token);
+        if (!device) {
+            *why = QStringLiteral("unknown or revoked device token");
+            return false;
+        }
+        *deviceId = *device;
+        return true;
+    }
     const JwtSigner::Verified verified = m_jwt->verify(token, nowSeconds());
     if (!verified.ok) {
         *why = verified.error;
@@ -231,6 +247,19 @@ bool TunnelService::tokenAdmits(const QString &token, const QString &sessionId, 
         return false;
     }
     return true;
+}
+
+void TunnelService::disconnectDevice(const QString &deviceId)
+{
+    const QList<QPointer<SocketIoClient>> browsers = m_deviceBrowsers.values(deviceId);
+    m_deviceBrowsers.remove(deviceId);
+    for (const QPointer<SocketIoClient> &browser : browsers) {
+        if (!browser)
+            continue;
+        qCInfo(lcTunnel).noquote() << "disconnecting a browser of revoked device" << deviceId;
+        browser->emitEvent(QStringLiteral("error"), QJsonArray{QStringLiteral("Device revoked")});
+        browser->disconnectClient();
+    }
 }
 
 void TunnelService::onBrowserEvent(const QString &sessionId, SocketIoClient *browser, const QString &name,
@@ -331,6 +360,12 @@ void TunnelService::desktopLeft(const QString &sessionId, SocketIoClient *deskto
 void TunnelService::browserLeft(const QString &sessionId, SocketIoClient *browser)
 {
     m_bridgeCounters.remove(browser->id());
+    for (auto it = m_deviceBrowsers.begin(); it != m_deviceBrowsers.end();) {
+        if (it.value().isNull() || it.value() == browser)
+            it = m_deviceBrowsers.erase(it);
+        else
+            ++it;
+    }
     DesktopSession *session = m_directory.find(sessionId);
     if (!session)
         return;

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 #include <functional>
 #include <memory>
@@ -44,7 +45,10 @@ private:
     void answerBridge(const QString &requestId, const QJsonArray &response);
     void updateRegistryPeers(const DesktopSession &session);
     void expireSessions();
-    bool tokenAdmits(const QString &token, const QString &sessionId, QString *why) const;
+    // The session's JWT admits a browser to that session; a paired device's token admits it to
+    // any live session (`deviceId` says which device, to cut it off on revocation).
+    bool tokenAdmits(const QString &token, const QString &sessionId, QString *why, QString *deviceId) const;
+    void disconnectDevice(const QString &deviceId);
     static bool isBridgedName(const QString &event);
 
     Relay *m_relay;
@@ -68,4 +72,5 @@ private:
     };
     QHash<QString, PendingBridge> m_bridge; // requestId -> the browser's ack waiting for the desktop
     QHash<QString, quint64> m_bridgeCounters; // browser socket id -> last request number
+    QMultiHash<QString, QPointer<SocketIoClient>> m_deviceBrowsers; // device id -> browsers it admitted
 };
