@@ -137,10 +137,8 @@ bool Relay::start(QString *error, bool *isConfigError)
 
 QString Relay::prepareSecretsAndDevices()
 {
-    // Entries are per data directory, as the files would be: two relays of one user (the tray
-    // app and a test server) keep apart.
-    const QString service = QStringLiteral("switchboard:") + QDir(m_settings.dataDir).absolutePath();
-    SecretStoreFactory::Opened opened = SecretStoreFactory::open(m_settings.secretStore, m_settings.dataDir, service);
+    SecretStoreFactory::Opened opened = SecretStoreFactory::open(
+        m_settings.secretStore, m_settings.dataDir, SecretStoreFactory::keychainServiceFor(m_settings.dataDir));
     if (!opened.store)
         return opened.note;
     qCInfo(lcRelay).noquote() << opened.note;

@@ -3,6 +3,7 @@
 #include "config/settingsloader.h"
 #include "log/logcategories.h"
 #include "log/logsetup.h"
+#include "paircommand.h"
 #include "platform/unixsignalnotifier.h"
 #include "relay.h"
 
@@ -32,7 +33,11 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Switchboard relay, headless. Serves the tunnel, localfirst, pairing, mesh and libp2p\n"
-        "relay protocols on one port. Settings: options over environment over --config file."));
+        "relay protocols on one port. Settings: options over environment over --config file.\n"
+        "\n"
+        "  switchboard-server pair   ask the relay running here for a phone pairing code and\n"
+        "                            print it with its URL and QR code (same --port, --data-dir)"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("pair (optional)"), QStringLiteral("[pair]"));
     parser.addHelpOption();
     parser.addVersionOption();
     SettingsLoader::addOptions(parser);
@@ -42,13 +47,17 @@ int main(int argc, char *argv[])
         parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version")))
         parser.showVersion();
-    if (!parser.positionalArguments().isEmpty())
-        return failConfig(QStringLiteral("unexpected argument \"%1\" (see --help)").arg(parser.positionalArguments().first()));
+    const QStringList positional = parser.positionalArguments();
+    const bool pairCommand = positional == QStringList{QStringLiteral("pair")};
+    if (!positional.isEmpty() && !pairCommand)
+        return failConfig(QStringLiteral("unexpected argument \"%1\" (see --help)").arg(positional.first()));
 
     const SettingsResult loaded = SettingsLoader::load({SettingsLoader::commandLineValues(parser),
                                                         QProcessEnvironment::systemEnvironment()});
     if (!loaded.ok())
         return failConfig(loaded.error);
+    if (pairCommand)
+        return PairCommand::run(loaded.settings);
     LogSetup::apply(loaded.settings.logLevel);
     if (!loaded.configFile.isEmpty())
         qCInfo(lcConfig).noquote() << "settings read from" << loaded.configFile;

@@ -3,7 +3,14 @@
 #include "filesecretstore.h"
 #include "keychainsecretstore.h"
 
+#include <QDir>
+
 namespace SecretStoreFactory {
+
+QString keychainServiceFor(const QString &dataDir)
+{
+    return QStringLiteral("switchboard:") + QDir(dataDir).absolutePath();
+}
 
 Opened open(const QString &mode, const QString &dataDir, const QString &keychainService, int probeTimeoutMs)
 {

@@ -16,6 +16,10 @@ struct Opened
     QString note; // one line for the log: which backend, and why
 };
 
+// Keychain entries are grouped per data directory, as the files are: two relays of one user (the
+// tray app and a test server) keep apart, and `switchboard-server pair` finds the relay's own.
+QString keychainServiceFor(const QString &dataDir);
+
 Opened open(const QString &mode, const QString &dataDir, const QString &keychainService,
             int probeTimeoutMs = kProbeTimeoutMs);
 
