@@ -39,9 +39,10 @@ int statusFor(PhonePairing::Outcome outcome)
 PairingEndpoints::PairingEndpoints(Relay *relay, PhonePairing *pairing)
     : QObject(relay),
       m_pairing(pairing),
-      // Ten tries at once, then one every six seconds: plenty for a person typing, useless for
-      // guessing (and the code locks after five wrong tries anyway).
-      m_attempts(1.0 / 6.0, 10)
+      // Twenty tries at once, then one every three seconds: plenty for a person typing, useless
+      // for guessing (the code locks after five wrong tries anyway) or for locking code after
+      // code from one address.
+      m_attempts(1.0 / 3.0, 20)
 {
     Route page;
     page.name = QStringLiteral("pair-page");
