@@ -1,5 +1,9 @@
 #include "keychainsecretstore.h"
 
+#include "dbussessionprobe.h"
+
+#include <QElapsedTimer>
+
 #include <QEventLoop>
 #include <QPointer>
 #include <QTimer>
@@ -89,9 +93,14 @@ bool KeychainSecretStore::remove(const QString &name, QString *error)
 
 bool KeychainSecretStore::probe(int timeoutMs, QString *why)
 {
+    // The bus first, without QtDBus: a silent bus would block QtKeychain's first call for minutes.
+    QElapsedTimer clock;
+    clock.start();
+    if (DBusSessionProbe::check(timeoutMs, why) == DBusSessionProbe::Result::NoBus)
+        return false;
     auto *job = new QKeychain::ReadPasswordJob(m_service);
     job->setKey(kProbeEntry);
-    const JobResult result = runJob(job, timeoutMs);
+    const JobResult result = runJob(job, int(std::max<qint64>(100, timeoutMs - clock.elapsed())));
     if (!result.finished) {
         *why = result.errorString;
         return false;
