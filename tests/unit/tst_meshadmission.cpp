@@ -60,6 +60,8 @@ private slots:
     void configuredTokenString();
     void configuredMeshAcceptsSignedTokenToo();
     void configuredMeshFounderNeedsTheToken();
+    void pairedDeviceTokenOpensAConfiguredMesh();
+    void pairedDeviceTokenDoesNotOpenARegisteredMesh();
     void liveNodeIdNotTakenOverWithoutProof();
     void liveNodeIdTakenOverByBoundToken();
     void openInviteCannotTakeOverLiveNodeId();
@@ -265,6 +267,35 @@ void tst_MeshAdmission::configuredTokenString()
                   QStringLiteral("Invalid token"));
     expectRefusal(decideAdmission(join(QStringLiteral("phone")), c), QStringLiteral("TOKEN_REQUIRED"),
                   QStringLiteral("This mesh requires a token to join"));
+}
+
+void tst_MeshAdmission::pairedDeviceTokenOpensAConfiguredMesh()
+{
+    AdmissionContext c = context();
+    c.configuredToken = QStringLiteral("s3cret");
+    c.deviceForToken = [](const QString &token) -> std::optional<QString> {
+        if (token == QLatin1String("sbd_phone"))
+            return QStringLiteral("device-1");
+        return std::nullopt;
+    };
+    const Admission a = decideAdmission(join(QStringLiteral("phone"), QStringLiteral("sbd_phone")), c);
+    QVERIFY(a.admitted());
+    QCOMPARE(a.deviceId, std::optional<QString>(QStringLiteral("device-1")));
+    // The configured string admits as before, and is no device.
+    const Admission shared = decideAdmission(join(QStringLiteral("tablet"), QStringLiteral("s3cret")), c);
+    QVERIFY(shared.admitted());
+    QVERIFY(!shared.deviceId);
+    expectRefusal(decideAdmission(join(QStringLiteral("phone"), QStringLiteral("sbd_other")), c),
+                  QStringLiteral("TOKEN_INVALID"), QStringLiteral("Invalid token"));
+}
+
+void tst_MeshAdmission::pairedDeviceTokenDoesNotOpenARegisteredMesh()
+{
+    registerFounder();
+    AdmissionContext c = context();
+    c.deviceForToken = [](const QString &) -> std::optional<QString> { return QStringLiteral("device-1"); };
+    expectRefusal(decideAdmission(join(QStringLiteral("phone"), QStringLiteral("sbd_phone")), c),
+                  QStringLiteral("TOKEN_INVALID"), QStringLiteral("Invalid token"));
 }
 
 void tst_MeshAdmission::configuredMeshAcceptsSignedTokenToo()
