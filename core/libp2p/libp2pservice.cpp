@@ -10,6 +10,7 @@
 #include "protocols/ping.h"
 #include "pubsub/floodsub.h"
 #include "relay.h"
+#include "secrets/libp2pidentitysecret.h"
 #include "sessions/sessionregistry.h"
 #include "transport/tcpchannel.h"
 
@@ -87,7 +88,8 @@ Libp2pService::~Libp2pService() = default;
 QString Libp2pService::loadIdentity()
 {
     QString error;
-    const auto loaded = IdentityKeyFile::loadOrCreate(m_relay->settings().dataDir, &error);
+    // Through the secret store (keychain or 0600 file; the file is the one earlier versions wrote).
+    const auto loaded = Libp2pIdentitySecret::loadOrCreate(m_relay->secrets(), m_relay->settings().dataDir, &error);
     if (!loaded)
         return QStringLiteral("libp2p identity: %1").arg(error);
     m_identity = loaded->key;
