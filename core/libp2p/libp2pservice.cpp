@@ -8,7 +8,7 @@
 #include "net/frontdoor.h"
 #include "protocols/identify.h"
 #include "protocols/ping.h"
-#include "pubsub/floodsub.h"
+#include "pubsub/pubsubrouter.h"
 #include "relay.h"
 #include "secrets/libp2pidentitysecret.h"
 #include "sessions/sessionregistry.h"
@@ -70,13 +70,15 @@ Libp2pService::Libp2pService(Relay *relay) : QObject(relay), m_relay(relay)
                             stream->close(1011, QStringLiteral("relay not ready"));
                     });
 
-    // Floodsub on the peer-discovery topic: js-libp2p nodes running @libp2p/pubsub-peer-discovery
-    // find each other through the relay.
-    auto *floodsub = new Pubsub::Floodsub({QString::fromLatin1(Pubsub::Floodsub::PeerDiscoveryTopic)}, this);
-    m_protocols.add(QString::fromLatin1(Pubsub::Floodsub::ProtocolId),
-                    [floodsub](YamuxStream *stream, Libp2pConnection *connection, const QByteArray &leftover) {
-                        floodsub->handleInbound(stream, connection, leftover);
-                    });
+    // Pubsub on the peer-discovery topic: js-libp2p nodes running @libp2p/pubsub-peer-discovery
+    // over gossipsub (/meshsub/1.1.0, 1.0.0) or floodsub find each other through the relay.
+    auto *pubsub = new Pubsub::PubsubRouter({QString::fromLatin1(Pubsub::PubsubRouter::PeerDiscoveryTopic)}, this);
+    for (const QString &protocolId : Pubsub::PubsubRouter::protocolIds()) {
+        m_protocols.add(protocolId, [pubsub, protocolId](YamuxStream *stream, Libp2pConnection *connection,
+                                                         const QByteArray &leftover) {
+            pubsub->handleInbound(stream, connection, leftover, protocolId);
+        });
+    }
 
     relay->frontDoor()->setLibp2pHandler([this](QTcpSocket *socket) { accept(socket); });
     relay->setLibp2pWebSocketHandler(
