@@ -37,6 +37,7 @@ public:
     bool isShowingCode() const;
     QPushButton *copyButton() const { return m_copy; }
     QPushButton *newCodeButton() const { return m_newCode; }
+    QPushButton *messageButton() const { return m_messageButton; } // "Show a pairing code"
 
 public slots:
     void tick(); // the countdown; a timer calls it every second
