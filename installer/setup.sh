@@ -20,8 +20,14 @@ build=${SWITCHBOARD_BUILD_DIR:-$root/build}
 
 tests=OFF
 [ "$mode" = test ] && tests=ON
+# The tray app is built by default (SWITCHBOARD_GUI=ON); `run` starts the headless relay, so it
+# builds that target alone, and `test` builds everything, the tray app and its tests included.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHBOARD_TESTS=$tests >/dev/null
-cmake --build "$build" -j "$(nproc)"
+if [ "$mode" = run ]; then
+  cmake --build "$build" -j "$(nproc)" --target switchboard-server
+else
+  cmake --build "$build" -j "$(nproc)"
+fi
 
 case $mode in
   run)
