@@ -17,9 +17,14 @@ QString FileSecretStore::pathFor(const QString &name) const
 
 std::optional<QByteArray> FileSecretStore::read(const QString &name)
 {
+    m_lastReadError.clear();
     QFile file(pathFor(name));
-    if (file.fileName().isEmpty() || !file.open(QIODevice::ReadOnly))
+    if (file.fileName().isEmpty() || !file.exists())
         return std::nullopt;
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_lastReadError = QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString());
+        return std::nullopt;
+    }
     return file.readAll();
 }
 

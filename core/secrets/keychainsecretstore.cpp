@@ -63,9 +63,12 @@ std::optional<QByteArray> KeychainSecretStore::read(const QString &name)
     auto *job = new QKeychain::ReadPasswordJob(m_service);
     job->setKey(name);
     const JobResult result = runJob(job, m_timeoutMs);
-    if (!result.finished || result.error != QKeychain::NoError)
-        return std::nullopt;
-    return result.data;
+    m_lastReadError.clear();
+    if (result.finished && result.error == QKeychain::NoError)
+        return result.data;
+    if (!result.finished || result.error != QKeychain::EntryNotFound)
+        m_lastReadError = QStringLiteral("keychain: cannot read %1: %2").arg(name, result.errorString);
+    return std::nullopt;
 }
 
 bool KeychainSecretStore::write(const QString &name, const QByteArray &value, QString *error)

@@ -34,6 +34,10 @@ std::optional<Libp2p::IdentityKeyFile::Loaded> loadOrCreate(SecretStore *store, 
             return std::nullopt;
         return Libp2p::IdentityKeyFile::Loaded{*key, false, where};
     }
+    if (!store->lastReadError().isEmpty()) {
+        *error = store->lastReadError();
+        return std::nullopt;
+    }
     if (store->backendName() != QLatin1String("file")) {
         if (const auto old = files.read(name)) {
             const auto key = parse(*old, files.pathFor(name), error);
@@ -46,6 +50,10 @@ std::optional<Libp2p::IdentityKeyFile::Loaded> loadOrCreate(SecretStore *store, 
             else
                 qCWarning(lcLibp2p).noquote() << writeError << "; the identity stays in" << files.pathFor(name);
             return Libp2p::IdentityKeyFile::Loaded{*key, false, files.pathFor(name)};
+        }
+        if (!files.lastReadError().isEmpty()) {
+            *error = files.lastReadError();
+            return std::nullopt;
         }
     }
     const Libp2p::IdentityKey key = Libp2p::IdentityKey::generate();

@@ -12,6 +12,10 @@ QByteArray SecretStore::readOrCreate(const QString &name, int bytes, QString *er
         *error = QStringLiteral("the stored %1 is too short to be a secret; remove it to have a new one made").arg(name);
         return {};
     }
+    if (!lastReadError().isEmpty()) {
+        *error = lastReadError();
+        return {};
+    }
     QByteArray random(bytes, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(random.data()), bytes / 4);
     const QByteArray secret = random.toHex();

@@ -5,7 +5,9 @@
 #include "secrets/secretstorefactory.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QFile>
@@ -75,6 +77,24 @@ private slots:
         QVERIFY(store.write(QStringLiteral("short"), "abc", &error));
         QVERIFY(store.readOrCreate(QStringLiteral("short"), 32, &error).isEmpty());
         QVERIFY(error.contains(QStringLiteral("short")));
+    }
+
+    void aSecretThatCannotBeReadIsNotReplaced()
+    {
+        // Something in the way where the secret should be (here a directory): an error, and
+        // nothing new written over it.
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("jwt-secret")));
+        FileSecretStore store(dir.path());
+        QVERIFY(!store.read(QStringLiteral("jwt-secret")).has_value());
+        QVERIFY(!store.lastReadError().isEmpty());
+        QString error;
+        QVERIFY(store.readOrCreate(QStringLiteral("jwt-secret"), 32, &error).isEmpty());
+        QVERIFY2(error.contains(QStringLiteral("jwt-secret")), qPrintable(error));
+        QVERIFY(QFileInfo(dir.filePath(QStringLiteral("jwt-secret"))).isDir());
+        // Absent is no error.
+        QVERIFY(!store.read(QStringLiteral("other")).has_value());
+        QVERIFY(store.lastReadError().isEmpty());
     }
 
     void fileModeDoesNotProbe()
