@@ -294,6 +294,28 @@ describe('pairing limits', () => {
     }
   });
 
+  test('with --admin-loopback no only the admin token admits, and the pair command sends it', async () => {
+    const server = await startServer({ args: ['--admin-loopback', 'no'] });
+    try {
+      assert.equal((await request(server, { method: 'POST', path: '/api/admin/pairing-code' })).status, 401);
+      const result = await runPair(['--port', String(server.port), '--host', '127.0.0.1', '--data-dir', server.dataDir]);
+      assert.equal(result.code, 0, result.stderr);
+      const code = result.stdout.match(/Pairing code: (\S+)/)[1];
+      // Without the data directory (so without the token) it is refused, and says so.
+      const elsewhere = mkdtempSync(join(tmpdir(), 'switchboard-empty-'));
+      try {
+        const refused = await runPair(['--port', String(server.port), '--host', '127.0.0.1', '--data-dir', elsewhere]);
+        assert.equal(refused.code, 1);
+        assert.match(refused.stderr, /refused: Admin only/);
+      } finally {
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
+      assert.equal((await redeem(server, code)).status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('devices survive a restart; the pair command says clearly when no relay answers', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-devices-'));
     try {
