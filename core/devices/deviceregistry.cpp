@@ -101,6 +101,8 @@ bool DeviceRegistry::load(QString *error)
             continue; // a hand-edited entry that can admit nobody
         m_entries << e;
     }
+    // A list shown before the relay started (the tray's model) picks the loaded devices up.
+    emit devicesChanged();
     return true;
 }
 

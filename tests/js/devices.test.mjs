@@ -158,6 +158,10 @@ describe('phone pairing and paired devices', () => {
     assert.match(r.text, /Pair this phone/);
     assert.match(r.text, /\/api\/pair/);
     assert.match(r.headers['content-security-policy'], /frame-ancestors 'none'/);
+    // The status page carries the admin part (shown once the admin API answers it).
+    const status = await request(server, { path: '/' });
+    assert.match(status.text, /<section id="admin" hidden>/);
+    assert.match(status.text, /pairing-qr\.svg/);
   });
 
   test('five wrong codes lock the code; bad input is 400; a used code is 410', async () => {

@@ -60,8 +60,10 @@ private slots:
             QVERIFY(registry.deviceForToken(token).has_value()); // seen an hour later; saved on the way out
         }
         DeviceRegistry reloaded(dir.path());
+        QSignalSpy changed(&reloaded, &DeviceRegistry::devicesChanged);
         QString error;
         QVERIFY2(reloaded.load(&error), qPrintable(error));
+        QCOMPARE(changed.size(), 1);
         QCOMPARE(reloaded.devices().size(), 1);
         const PairedDevice device = reloaded.devices().first();
         QCOMPARE(device.id, id);
