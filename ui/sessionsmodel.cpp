@@ -33,7 +33,14 @@ void SessionsModel::setRelay(Relay *relay)
     m_connections << connect(relay, &Relay::sessionsBegan, this, &SessionsModel::addSessions)
                   << connect(relay, &Relay::sessionsChanged, this, &SessionsModel::updateSessions)
                   << connect(relay, &Relay::sessionsEnded, this, &SessionsModel::removeSessions);
-    addSessions(relay->sessions()->sessions());
+    // Sessions already running: their bytes were relayed before, not in this interval.
+    beginResetModel();
+    const QDateTime at = now();
+    for (const Session &s : relay->sessions()->sessions()) {
+        m_index.insert(s.key(), int(m_rows.size()));
+        m_rows.append(Row{s, 0, at});
+    }
+    endResetModel();
     m_tick.start();
 }
 

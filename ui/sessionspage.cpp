@@ -44,9 +44,21 @@ SessionsPage::SessionsPage(SessionsModel *model, QWidget *parent)
     m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
-    m_view->horizontalHeader()->setHighlightSections(false);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // Numbers keep a width that fits typical values; peers and addresses take what is left.
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(SessionsModel::PeersColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(SessionsModel::AddressColumn, QHeaderView::Stretch);
+    const QFontMetrics fm = m_view->fontMetrics();
+    const auto widthFor = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 24; };
+    header->resizeSection(SessionsModel::ServiceColumn, widthFor(QStringLiteral("File pairing")));
+    header->resizeSection(SessionsModel::IdColumn, widthFor(QStringLiteral("7-crimson-otter")));
+    header->resizeSection(SessionsModel::DurationColumn, widthFor(QStringLiteral("10:00:00")));
+    header->resizeSection(SessionsModel::InColumn, widthFor(QStringLiteral("1000.0 MB")));
+    header->resizeSection(SessionsModel::OutColumn, widthFor(QStringLiteral("1000.0 MB")));
+    header->resizeSection(SessionsModel::RateColumn, widthFor(QStringLiteral("1000.0 MB/s")));
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
 
     m_filterBox->setObjectName(QStringLiteral("sessionsFilter"));
@@ -83,7 +95,6 @@ SessionsPage::SessionsPage(SessionsModel *model, QWidget *parent)
     retranslate();
     updateActions();
     updateEmpty();
-    m_view->resizeColumnsToContents();
 }
 
 void SessionsPage::setRelay(Relay *relay)

@@ -8,17 +8,19 @@
 #include <cmath>
 
 namespace {
-// A "nice" top for the scale (1, 2 or 5 times a power of ten) so the label reads well.
+// A "nice" top for the scale, 1, 2 or 5 times a power of ten in the unit the label is written in
+// (KB, MB, GB of 1024), so it reads "5.0 MB/s" rather than "4.8 MB/s".
 double niceCeiling(double value)
 {
-    if (value <= 1024)
-        return 1024;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
-    for (double step : {1.0, 2.0, 5.0, 10.0}) {
-        if (value <= step * magnitude)
-            return step * magnitude;
+    double unit = 1;
+    while (value >= unit * 1024)
+        unit *= 1024;
+    const double inUnit = std::max(1.0, value / unit);
+    for (double step : {1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0}) {
+        if (inUnit <= step)
+            return step * unit;
     }
-    return 10 * magnitude;
+    return 1024 * unit;
 }
 } // namespace
 

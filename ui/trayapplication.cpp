@@ -123,7 +123,7 @@ void TrayApplication::relayChanged()
 
 void TrayApplication::notifySessions(const QList<Session> &sessions)
 {
-    if (!m_tray)
+    if (!m_tray || !m_notify)
         return;
     // A desktop opening a tunnel is worth a notification; every browser tab is not.
     for (const Session &s : sessions) {
@@ -135,7 +135,7 @@ void TrayApplication::notifySessions(const QList<Session> &sessions)
 
 void TrayApplication::notifyPaired(const PairedDevice &device)
 {
-    if (m_tray)
+    if (m_tray && m_notify)
         m_tray->notify(tr("Device paired"), tr("“%1” can now use this relay.").arg(device.name));
     else if (m_window->isVisible())
         m_window->showTab(MainWindow::DevicesTab);
@@ -161,7 +161,7 @@ void TrayApplication::copyShareUrl()
     if (url.isEmpty())
         return;
     QGuiApplication::clipboard()->setText(url);
-    if (m_tray)
+    if (m_tray && m_notify)
         m_tray->notify(tr("Share URL copied"), url);
 }
 

@@ -37,6 +37,8 @@ public:
     MainWindow *window() const { return m_window; }
     TrayIcon *tray() const { return m_tray; }
     bool usesTray() const { return m_tray != nullptr; }
+    // Off for the screenshots, where a balloon would cover the window.
+    void setNotificationsEnabled(bool enabled) { m_notify = enabled; }
 
     void openWindow();
     void showPairingCode();
@@ -64,4 +66,5 @@ private:
     QPointer<SettingsDialog> m_settings;
     QList<QMetaObject::Connection> m_relayConnections;
     bool m_ready = false;
+    bool m_notify = true;
 };

@@ -10,6 +10,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSystemTrayIcon>
+#include <QThread>
 #include <QTextStream>
 
 namespace {
@@ -84,8 +86,15 @@ int main(int argc, char *argv[])
     Languages::apply(Languages::configured());
 
     TrayApplication tray(options, &log);
-    if (parser.isSet(screenshots))
+    if (parser.isSet(screenshots)) {
+        // The panel (trayer in the screenshot test) may still be starting: wait for it to own
+        // the tray, so the pictures show the tray icon and not the no-tray window.
+        QElapsedTimer waited;
+        waited.start();
+        while (!QSystemTrayIcon::isSystemTrayAvailable() && waited.elapsed() < 10000)
+            QThread::msleep(50);
         Screenshots::takeWhenReady(&tray, parser.value(screenshots));
+    }
     tray.start();
     return app.exec();
 }

@@ -17,6 +17,8 @@
 #include <QTimer>
 #include <QWindow>
 
+#include <cmath>
+
 namespace {
 
 void exampleSessions(Relay *relay)
@@ -32,16 +34,38 @@ void exampleSessions(Relay *relay)
         s.startedAt = now.addSecs(-60 * minutesAgo - 17);
         s.lastActivity = now;
         relay->sessions()->begin(s);
+        // A little traffic to start with; simulateTraffic() does the rest.
         relay->sessions()->addBytes(s.key(), in, out);
     };
     add(QStringLiteral("tunnel"), QStringLiteral("k3f9q2"), {QStringLiteral("desktop"), QStringLiteral("browser")},
-        {QStringLiteral("203.0.113.24:51544"), QStringLiteral("198.51.100.7:40112")}, 42, 18'400'000, 211'000'000);
+        {QStringLiteral("203.0.113.24:51544"), QStringLiteral("198.51.100.7:40112")}, 42, 18'400, 211'000);
     add(QStringLiteral("pairing"), QStringLiteral("7-crimson-otter"), {QStringLiteral("sender"), QStringLiteral("receiver")},
-        {QStringLiteral("192.168.1.23:60210"), QStringLiteral("100.64.12.9:51002")}, 2, 96'000'000, 95'800'000);
+        {QStringLiteral("192.168.1.23:60210"), QStringLiteral("100.64.12.9:51002")}, 2, 96'000, 95'800);
     add(QStringLiteral("mesh"), QStringLiteral("home-lab"), {QStringLiteral("mac-studio"), QStringLiteral("pixel-8"), QStringLiteral("nas")},
-        {QStringLiteral("192.168.1.10:52110")}, 180, 2'300'000, 6'100'000);
+        {QStringLiteral("192.168.1.10:52110")}, 180, 2'300, 6'100);
     add(QStringLiteral("localfirst"), QStringLiteral("notes/4b1c"), {QStringLiteral("alice"), QStringLiteral("bob")},
         {QStringLiteral("198.51.100.40:33190")}, 9, 412'000, 398'000);
+}
+
+// Traffic through the real registry, so the graph and the rate column show what they would.
+void simulateTraffic(Relay *relay, QObject *context)
+{
+    auto *timer = new QTimer(context);
+    auto *step = new int(0);
+    QObject::connect(timer, &QTimer::timeout, context, [relay, timer, step] {
+        const double t = (*step)++ / 4.0;
+        const auto wave = [t](double base, double phase) {
+            return quint64(base * (1.2 + std::sin(t * 0.9 + phase) + 0.4 * std::sin(t * 2.3 + phase)));
+        };
+        relay->sessions()->addBytes(QStringLiteral("tunnel/k3f9q2"), wave(60'000, 0), wave(900'000, 0.4));
+        relay->sessions()->addBytes(QStringLiteral("pairing/7-crimson-otter"), wave(700'000, 1.3), wave(700'000, 1.3));
+        relay->sessions()->addBytes(QStringLiteral("mesh/home-lab"), wave(9'000, 2.0), wave(20'000, 2.2));
+        if (*step > 60) {
+            timer->stop();
+            delete step;
+        }
+    });
+    timer->start(250);
 }
 
 void save(const QPixmap &pixmap, const QString &path)
@@ -86,14 +110,17 @@ void takeWhenReady(TrayApplication *app, const QString &directory)
 {
     QDir().mkpath(directory);
     QObject::connect(app, &TrayApplication::ready, app, [app, directory] {
-        if (Relay *relay = app->controller()->relay())
+        app->setNotificationsEnabled(false);
+        if (Relay *relay = app->controller()->relay()) {
             exampleSessions(relay);
+            simulateTraffic(relay, app);
+        }
         MainWindow *window = app->window();
         window->resize(980, 600);
         window->showTab(MainWindow::SessionsTab);
         app->openWindow();
-        // Two batches (the relay reports sessions every 250 ms) and a paint, then the picture.
-        QTimer::singleShot(1500, app, [app, directory] { grab(app, directory); });
+        // Some seconds of traffic for the graph, then the picture.
+        QTimer::singleShot(14000, app, [app, directory] { grab(app, directory); });
     });
 }
 

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Screenshots of the tray app on a real X server with a real tray: Xvfb on a free display,
+# trayer as the panel, then `switchboard --screenshots`, which waits for the tray, docks its icon,
+# and saves window.png and tray.png. Checks both pictures exist and are not blank.
+#   tests/ui/take-screenshots.sh BUILD/app/tray/switchboard OUTPUT_DIR
+# To refresh the README's pictures: tests/ui/take-screenshots.sh build/app/tray/switchboard docs/screenshots
+set -euo pipefail
+app=$1
+out=$2
+mkdir -p "$out"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# -displayfd: the server picks a free display number and writes it once it accepts clients.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+pids+=($!)
+for _ in $(seq 200); do
+  [ -s "$work/display" ] && break
+  sleep 0.05
+done
+[ -s "$work/display" ] || { echo "Xvfb did not start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
+export DISPLAY=":$(head -n1 "$work/display")"
+
+# A light grey panel strip at the top right, as a desktop panel would hold the icon.
+trayer --edge top --align right --widthtype pixel --width 160 --heighttype pixel --height 30 \
+  --SetDockType true --SetPartialStrut true --transparent true --alpha 0 --tint 0xdcdfe3 \
+  --iconspacing 4 --margin 8 >"$work/trayer.log" 2>&1 &
+pids+=($!)
+
+# The app's own state stays out of the user's home.
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/runtime"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+unset QT_QPA_PLATFORM
+export LANG=C.UTF-8 LANGUAGE= LC_ALL=
+timeout 60 "$app" --screenshots "$work/shots" --host 127.0.0.1 --port 0 --domain relay.example.org \
+  --secret-store file --log-level warning
+
+for name in window tray; do
+  file="$work/shots/$name.png"
+  [ -s "$file" ] || { echo "no $name.png" >&2; exit 1; }
+done
+# The tray picture must hold the menu, so it is taller than a bare panel strip.
+python3 - "$work/shots" <<'PY'
+import struct, sys, zlib
+def size(path):
+    with open(path, 'rb') as f:
+        head = f.read(24)
+    return struct.unpack('>II', head[16:24])
+w, h = size(sys.argv[1] + '/window.png')
+tw, th = size(sys.argv[1] + '/tray.png')
+assert w >= 600 and h >= 400, f"window.png is {w}x{h}"
+assert th >= 120, f"tray.png is {tw}x{th}: the menu is missing"
+print(f"window.png {w}x{h}, tray.png {tw}x{th}")
+PY
+cp "$work/shots/window.png" "$work/shots/tray.png" "$out/"
