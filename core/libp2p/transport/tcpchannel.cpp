@@ -3,6 +3,7 @@
 #include <QPointer>
 #include <QSslSocket>
 
+#include <cerrno>
 #include <sys/socket.h>
 
 namespace Libp2p {
@@ -71,10 +72,34 @@ void TcpChannel::send(const QByteArray &data, bool)
 {
     if (!isOpen() || m_writeFinished || data.isEmpty())
         return;
-    m_socket->write(data);
+    const qsizetype written = writeDirectly(data);
+    if (written == data.size())
+        return;
+    m_socket->write(data.constData() + written, data.size() - written);
     // Hand it to the kernel now rather than on the next event loop pass (never blocks).
     if (m_socket->bytesToWrite() > 0)
         m_socket->flush();
+}
+
+qsizetype TcpChannel::writeDirectly(const QByteArray &data)
+{
+    // Only while nothing waits in Qt's buffer (order), on a plain socket (TLS encrypts in Qt),
+    // and on the descriptor we took over (Qt may have closed it and the number been reused).
+    if (m_plainDescriptor < 0 || m_socket->bytesToWrite() > 0 || m_socket->state() != QAbstractSocket::ConnectedState
+        || m_socket->socketDescriptor() != m_plainDescriptor)
+        return 0;
+    qsizetype written = 0;
+    while (written < data.size()) {
+        const ssize_t n = ::send(int(m_plainDescriptor), data.constData() + written, size_t(data.size() - written),
+                                 MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0)
+            written += n;
+        else if (n < 0 && errno == EINTR)
+            continue;
+        else
+            break; // EAGAIN: the rest queues in Qt's buffer; an error: Qt's own write reports it
+    }
+    return written;
 }
 
 qint64 TcpChannel::pendingBytes() const

@@ -13,6 +13,11 @@
 //   then `closed` (code 1000): Qt has no read-side half-close and closes the socket as soon as it
 //   reads a FIN, dropping whatever was still queued for the peer. For libp2p that only happens
 //   at connection teardown (yamux streams half-close on their own).
+// - Writes go straight to the kernel (::send, non-blocking) while Qt's write buffer is empty;
+//   only what the kernel does not take goes through QTcpSocket::write. QTcpSocket::write arms
+//   its write notifier and flush() disarms it, and with the glib event dispatcher each change
+//   wakes the main context (an eventfd write) and rebuilds its poll set: two extra syscalls per
+//   write, a third of the relay's CPU in the circuit benchmark (docs/PERFORMANCE.md).
 // - close() flushes what is queued, then closes; a peer that does not take the bytes within
 //   Limits::closeTimeoutMs is cut off. A socket error reports 1006; Qt reports a peer's reset
 //   (RST) like its FIN, so a reset ends as readFinished + closed(1000) too.
@@ -60,6 +65,8 @@ public:
     bool isReadingPaused() const { return m_paused; }
 
 private:
+    // Writes what the kernel takes at once, bypassing Qt; returns how many bytes it took.
+    qsizetype writeDirectly(const QByteArray &data);
     void readAvailable();
     void onDisconnected();
     void shutdownWriteWhenFlushed();
