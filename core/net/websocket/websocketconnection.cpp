@@ -1,5 +1,7 @@
 #include "websocketconnection.h"
 
+#include "net/directwrite.h"
+
 #include "log/logcategories.h"
 
 #include <QDateTime>
@@ -73,8 +75,7 @@ WebSocketConnection::WebSocketConnection(QTcpSocket *socket, HttpRequest request
         finish(m_closeCode, m_closeReason);
     });
     // TLS sockets must go through QSslSocket; plain ones can be written to directly.
-    if (!qobject_cast<QSslSocket *>(socket))
-        m_plainDescriptor = socket->socketDescriptor();
+    m_plainDescriptor = DirectWrite::plainDescriptor(socket);
     connect(socket, &QIODevice::readyRead, this, &WebSocketConnection::readAvailable);
     connect(socket, &QIODevice::bytesWritten, this, &PipeEndpoint::wrote);
     connect(socket, &QAbstractSocket::disconnected, this, [this] {
@@ -207,25 +208,7 @@ void WebSocketConnection::writeFrame(int opcode, const char *data, qsizetype siz
 
 void WebSocketConnection::writeToSocket(const char *head, qsizetype headSize, const char *data, qsizetype size)
 {
-    if (m_plainDescriptor >= 0 && m_socket->bytesToWrite() == 0) {
-        // Nothing queued in Qt: hand both parts to the kernel in one call, without copying them
-        // into Qt's write buffer first. Whatever the kernel does not take now is queued behind,
-        // so the order on the wire stays the same.
-        iovec parts[2] = {{const_cast<char *>(head), size_t(headSize)}, {const_cast<char *>(data), size_t(size)}};
-        const ssize_t written = ::writev(int(m_plainDescriptor), parts, size > 0 ? 2 : 1);
-        const qsizetype done = written < 0 ? 0 : qsizetype(written);
-        if (done < headSize) {
-            m_socket->write(head + done, headSize - done);
-            if (size > 0)
-                m_socket->write(data, size);
-        } else if (done < headSize + size) {
-            m_socket->write(data + (done - headSize), size - (done - headSize));
-        }
-        return;
-    }
-    m_socket->write(head, headSize);
-    if (size > 0)
-        m_socket->write(data, size);
+    DirectWrite::write(m_socket, m_plainDescriptor, QByteArrayView(head, headSize), QByteArrayView(data, size));
 }
 
 
