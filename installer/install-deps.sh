@@ -10,6 +10,8 @@ packages=(
   qt6-base-dev qt6-websockets-dev
   # protocol libraries
   libhttp-parser-dev libssl-dev libmsgpack-cxx-dev libjwt-dev libprotobuf-dev protobuf-compiler
+  # simdjson reads the tunnel's HTTP answers (core/tunnel/httpresponseevent.h)
+  libsimdjson-dev
   # the openssl command makes test certificates
   openssl
   # secrets in the desktop keychain; QR codes for phone pairing

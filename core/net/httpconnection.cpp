@@ -1,5 +1,6 @@
 #include "httpconnection.h"
 
+#include "directwrite.h"
 #include "log/logcategories.h"
 #include "metrics/metrics.h"
 #include "websocket/websockethandshake.h"
@@ -14,6 +15,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const Router *router, WebSock
                                const QElapsedTimer &sinceAccept, QObject *parent)
     : HttpResponseSink(parent),
       m_socket(socket),
+      m_plainDescriptor(DirectWrite::plainDescriptor(socket)),
       m_router(router),
       m_gateway(gateway),
       m_metrics(metrics),
@@ -209,10 +211,11 @@ void HttpConnection::sendResponse(quint64 exchangeId, const HttpResponse &respon
     const bool keepAlive = request.keepAlive && !response.closeAfter;
     m_metrics->httpResponse(response.status);
     qCDebug(lcHttp).noquote() << request.method << request.target << response.status << "for" << peer();
-    m_socket->write(response.serialize(request.method == "HEAD", keepAlive));
     // Out at once rather than on the next pass of the event loop: a client that half-closed after
     // its request makes Qt close the socket on that pass, and a queued response would be lost.
-    m_socket->flush();
+    DirectWrite::write(m_socket, m_plainDescriptor, response.serialize(request.method == "HEAD", keepAlive));
+    if (m_socket->bytesToWrite() > 0)
+        m_socket->flush();
     if (!keepAlive) {
         closeAfterWriting();
         return;

@@ -46,6 +46,7 @@ private:
     QString peer() const;
 
     QTcpSocket *m_socket;
+    qintptr m_plainDescriptor; // -1 for TLS (see DirectWrite)
     const Router *m_router;
     WebSocketGateway *m_gateway;
     Metrics *m_metrics;

@@ -1,40 +1,17 @@
 #include "httptunnel.h"
 
 #include "desktopdirectory.h"
+#include "httprequestevent.h"
 #include "log/logcategories.h"
 #include "net/httpresponse.h"
 #include "sessions/sessionregistry.h"
 #include "socketio/socketioclient.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 
 namespace {
-
-QJsonObject headersAsObject(const HttpRequest &request)
-{
-    // Node's shape: lowercased names; repeated headers joined with ", ", except set-cookie (an
-    // array) and cookie (joined with "; ").
-    QJsonObject headers;
-    for (const auto &[name, value] : request.headers) {
-        const QString key = QString::fromLatin1(name);
-        const QString text = QString::fromUtf8(value);
-        if (!headers.contains(key)) {
-            headers.insert(key, key == QLatin1String("set-cookie") ? QJsonValue(QJsonArray{text}) : QJsonValue(text));
-            continue;
-        }
-        QJsonValue existing = headers.value(key);
-        if (existing.isArray()) {
-            QJsonArray list = existing.toArray();
-            list.append(text);
-            headers.insert(key, list);
-        } else {
-            const QString glue = key == QLatin1String("cookie") ? QStringLiteral("; ") : QStringLiteral(", ");
-            headers.insert(key, existing.toString() + glue + text);
-        }
-    }
-    return headers;
-}
 
 // The relay's own answers on a session host, byte for byte as the original sent them
 // (PROTOCOLS.md): HttpResponse::text() would end them with a newline.
@@ -47,15 +24,6 @@ HttpResponse exactText(int status, const QByteArray &text)
     return response;
 }
 
-bool isHopByHop(const QString &name)
-{
-    // Framing is the relay's job on this connection: the desktop's framing headers do not apply.
-    static const QStringList names{QStringLiteral("transfer-encoding"), QStringLiteral("content-length"),
-                                   QStringLiteral("connection"), QStringLiteral("keep-alive"),
-                                   QStringLiteral("upgrade")};
-    return names.contains(name);
-}
-
 } // namespace
 
 HttpTunnel::HttpTunnel(DesktopDirectory *directory, SessionRegistry *registry, double ratePerSecond, int burst,
@@ -66,6 +34,9 @@ HttpTunnel::HttpTunnel(DesktopDirectory *directory, SessionRegistry *registry, d
       m_rateLimiter(ratePerSecond, burst),
       m_timeoutMs(timeoutMs)
 {
+    m_clock.start();
+    m_expiryTimer.setSingleShot(true);
+    connect(&m_expiryTimer, &QTimer::timeout, this, &HttpTunnel::expireOverdue);
 }
 
 void HttpTunnel::handle(const QString &sessionId, const HttpRequest &request, HttpResponder responder)
@@ -101,83 +72,105 @@ void HttpTunnel::handle(const QString &sessionId, const HttpRequest &request, Ht
         return;
     }
 
-    const QString requestId = QStringLiteral("req-%1-%2").arg(++m_counter).arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
-    QJsonObject event{{QStringLiteral("id"), requestId},
-                      {QStringLiteral("method"), QString::fromLatin1(request.method)},
-                      {QStringLiteral("url"), QString::fromUtf8(request.target)},
-                      {QStringLiteral("headers"), headersAsObject(request)}};
-    if (request.method != "GET" && request.method != "HEAD")
-        event.insert(QStringLiteral("body"), QString::fromLatin1(request.body.toBase64()));
-
+    const quint64 sequence = ++m_counter;
+    // The number finds the request again; the random part keeps a desktop from answering
+    // requests it was never sent by guessing numbers.
+    const QByteArray requestId = "req-" + QByteArray::number(sequence) + '-'
+                                 + QByteArray::number(QRandomGenerator::global()->generate(), 16);
     const bool asset = request.target.contains("/_nuxt/") || request.target.contains("/node_modules/");
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, this, [this, requestId] {
-        finish(requestId, exactText(504, "Gateway Timeout - Desktop not responding"));
-    });
-    timer->start(asset ? 2 * m_timeoutMs : m_timeoutMs);
-    m_pending.insert(requestId, Pending{sessionId, responder, timer, request.method == "HEAD"});
+    const Patience patience = asset ? Asset : Page;
+    const qint64 deadline = m_clock.elapsed() + (asset ? 2 * qint64(m_timeoutMs) : qint64(m_timeoutMs));
+    m_pending[patience].emplace_hint(m_pending[patience].end(), sequence,
+                                     Pending{requestId, sessionId, responder, deadline, request.method == "HEAD"});
+    scheduleExpiry();
     m_registry->addBytes(Session::keyFor(QStringLiteral("tunnel"), sessionId), quint64(request.body.size()), 0);
-    session->desktop->emitEvent(QStringLiteral("http:request"), QJsonArray{event});
+    session->desktop->emitEventJson(HttpRequestEvent::json(requestId, request));
+}
+
+bool HttpTunnel::onResponseJson(const QString &sessionId, QByteArrayView eventJson)
+{
+    std::optional<HttpResponseEvent> answer = m_responseParser.parse(eventJson);
+    if (!answer)
+        return false;
+    // "req-<sequence>-<random>": find it by the number, then check the whole id and the session.
+    const QList<QByteArray> parts = answer->id.split('-');
+    bool numbered = false;
+    const quint64 sequence = parts.size() == 3 && parts[0] == "req" ? parts[1].toULongLong(&numbered) : 0;
+    if (!numbered)
+        return true; // unknown: not one of ours
+    for (PendingMap &map : m_pending) {
+        const auto it = map.find(sequence);
+        if (it == map.end())
+            continue;
+        if (it->second.id != answer->id || it->second.sessionId != sessionId)
+            return true; // late, forged, or another desktop's request
+        HttpResponse response;
+        response.status = answer->status;
+        response.headers = std::move(answer->headers);
+        if (!answer->hasAllowOrigin)
+            response.headers.append(qMakePair(QByteArray("Access-Control-Allow-Origin"), QByteArray("*")));
+        // A HEAD answer has no body but says how long the GET's would be.
+        if (it->second.head && answer->announcedLength >= 0)
+            response.announcedLength = answer->announcedLength;
+        // content-encoding passes through: the body is still encoded as the desktop sent it.
+        response.body = std::move(answer->body);
+        m_registry->addBytes(Session::keyFor(QStringLiteral("tunnel"), sessionId), 0, quint64(response.body.size()));
+        finish(map, it, response);
+        return true;
+    }
+    return true;
 }
 
 void HttpTunnel::onResponse(const QString &sessionId, const QJsonObject &answer)
 {
-    const QString requestId = answer.value(QLatin1String("id")).toString();
-    const auto it = m_pending.constFind(requestId);
-    if (it == m_pending.cend() || it->sessionId != sessionId)
-        return; // unknown, late, or another desktop's request
-    HttpResponse response;
-    const int status = answer.value(QLatin1String("status")).toInt(200);
-    response.status = status >= 100 && status <= 599 ? status : 502;
-    const QJsonObject headers = answer.value(QLatin1String("headers")).toObject();
-    bool hasAllowOrigin = false;
-    for (auto h = headers.constBegin(); h != headers.constEnd(); ++h) {
-        const QString name = h.key().toLower();
-        if (isHopByHop(name) || name.contains(QLatin1Char('\n')) || name.contains(QLatin1Char('\r')))
-            continue;
-        hasAllowOrigin |= name == QLatin1String("access-control-allow-origin");
-        const QJsonArray values = h.value().isArray() ? h.value().toArray() : QJsonArray{h.value()};
-        for (const QJsonValue &v : values) {
-            const QString text = v.isString() ? v.toString() : QString::number(v.toDouble());
-            if (text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r')))
-                continue; // no header injection through the desktop's answer
-            response.headers.append(qMakePair(h.key().toUtf8(), text.toUtf8()));
-        }
-    }
-    if (!hasAllowOrigin)
-        response.headers.append(qMakePair(QByteArray("Access-Control-Allow-Origin"), QByteArray("*")));
-    if (it->head) {
-        // A HEAD answer has no body but says how long the GET's would be.
-        bool ok = false;
-        const qint64 length = headers.value(QLatin1String("content-length")).toVariant().toString().toLongLong(&ok);
-        if (ok && length >= 0)
-            response.announcedLength = length;
-    }
-    // content-encoding passes through: the body is still encoded as the desktop sent it.
-    response.body = QByteArray::fromBase64(answer.value(QLatin1String("body")).toString().toLatin1());
-    m_registry->addBytes(Session::keyFor(QStringLiteral("tunnel"), sessionId), 0, quint64(response.body.size()));
-    finish(requestId, response);
+    // Rare (the desktop asked for an ack): one reader for both ways in.
+    onResponseJson(sessionId, QJsonDocument(QJsonArray{QStringLiteral("http:response"), answer}).toJson(QJsonDocument::Compact));
 }
 
 void HttpTunnel::desktopLeft(const QString &sessionId)
 {
-    QStringList affected;
-    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
-        if (it->sessionId == sessionId)
-            affected << it.key();
+    for (PendingMap &map : m_pending) {
+        for (auto it = map.begin(); it != map.end();) {
+            if (it->second.sessionId != sessionId) {
+                ++it;
+                continue;
+            }
+            const auto next = std::next(it);
+            finish(map, it, exactText(503, "Desktop disconnected"));
+            it = next;
+        }
     }
-    for (const QString &id : std::as_const(affected))
-        finish(id, exactText(503, "Desktop disconnected"));
 }
 
-void HttpTunnel::finish(const QString &requestId, const HttpResponse &response)
+void HttpTunnel::finish(PendingMap &map, PendingMap::iterator it, const HttpResponse &response)
 {
-    const auto it = m_pending.find(requestId);
-    if (it == m_pending.end())
+    const HttpResponder responder = it->second.responder;
+    map.erase(it);
+    responder.send(response);
+}
+
+void HttpTunnel::expireOverdue()
+{
+    m_expiryDueMs = -1;
+    const qint64 now = m_clock.elapsed();
+    for (PendingMap &map : m_pending) {
+        while (!map.empty() && map.begin()->second.deadlineMs <= now)
+            finish(map, map.begin(), exactText(504, "Gateway Timeout - Desktop not responding"));
+    }
+    scheduleExpiry();
+}
+
+void HttpTunnel::scheduleExpiry()
+{
+    // One timer for all waiting requests, started again only when the next deadline moves
+    // earlier: starting a timer per request cost as much as writing the request out.
+    qint64 next = -1;
+    for (const PendingMap &map : m_pending) {
+        if (!map.empty() && (next < 0 || map.begin()->second.deadlineMs < next))
+            next = map.begin()->second.deadlineMs;
+    }
+    if (next < 0 || (m_expiryDueMs >= 0 && m_expiryDueMs <= next))
         return;
-    const Pending pending = *it;
-    m_pending.erase(it);
-    pending.timer->deleteLater();
-    pending.responder.send(response);
+    m_expiryDueMs = next;
+    m_expiryTimer.start(int(std::max<qint64>(0, next - m_clock.elapsed())));
 }

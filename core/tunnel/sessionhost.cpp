@@ -3,10 +3,10 @@
 namespace SessionHost {
 
 namespace {
-QString withoutPort(const QString &host)
+QStringView withoutPort(QStringView host)
 {
     const qsizetype colon = host.lastIndexOf(QLatin1Char(':'));
-    return colon < 0 || host.endsWith(QLatin1Char(']')) ? host : host.left(colon);
+    return colon < 0 || host.endsWith(QLatin1Char(']')) ? host : host.first(colon);
 }
 } // namespace
 
@@ -23,15 +23,17 @@ bool isValidSessionId(const QString &id)
 
 QString sessionIdFrom(const QString &hostHeader, const QString &domain)
 {
-    QString host = hostHeader.toLower();
-    QString wanted = domain.toLower();
+    // Every request asks this (twice: routing, then the tunnel), so it compares in place rather
+    // than building lowercased copies.
+    QStringView host(hostHeader);
     // A domain without a port matches hosts on any port (a reverse proxy may add one).
-    if (!wanted.contains(QLatin1Char(':')))
+    if (!domain.contains(QLatin1Char(':')))
         host = withoutPort(host);
-    const qsizetype dot = host.indexOf(QLatin1Char('.'));
-    if (dot != 6 || host.mid(dot + 1) != wanted)
+    // "<six letters>.<domain>"
+    if (host.size() != 7 + domain.size() || host.at(6) != QLatin1Char('.')
+        || host.sliced(7).compare(domain, Qt::CaseInsensitive) != 0)
         return {};
-    const QString id = host.left(6).toUpper();
+    const QString id = host.first(6).toString().toUpper();
     return isValidSessionId(id) ? id : QString();
 }
 

@@ -52,11 +52,15 @@ TunnelService::TunnelService(Relay *relay)
     Route sessionHost;
     sessionHost.name = QStringLiteral("tunnel");
     sessionHost.priority = 100;
-    sessionHost.matches = [relay](const HttpRequest &r) {
-        return !SessionHost::sessionIdFrom(r.host, relay->domain()).isEmpty();
+    // The domain is final once the relay listens (port 0 becomes a real port); routing asks for
+    // it on every request, so it is kept rather than built each time.
+    m_domain = relay->domain();
+    connect(relay, &Relay::listening, this, [this] { m_domain = m_relay->domain(); });
+    sessionHost.matches = [this](const HttpRequest &r) {
+        return !SessionHost::sessionIdFrom(r.host, m_domain).isEmpty();
     };
-    sessionHost.http = [this, relay](const HttpRequest &r, HttpResponder reply) {
-        m_http->handle(SessionHost::sessionIdFrom(r.host, relay->domain()), r, reply);
+    sessionHost.http = [this](const HttpRequest &r, HttpResponder reply) {
+        m_http->handle(SessionHost::sessionIdFrom(r.host, m_domain), r, reply);
     };
     sessionHost.webSocket = [this, relay](WebSocketConnection *socket) {
         m_webSockets->accept(SessionHost::sessionIdFrom(socket->request().host, relay->domain()), socket);
@@ -187,6 +191,13 @@ void TunnelService::registerDesktop(SocketIoClient *desktop)
                     ack(QJsonArray{}); // the relay itself has nothing to answer with
             });
     connect(desktop, &SocketIoClient::disconnected, this, [this, sessionId, desktop] { desktopLeft(sessionId, desktop); });
+    // HTTP answers are most of a busy desktop's traffic: they skip the QJsonArray path.
+    desktop->setRawEventHandler(QStringLiteral("http:response"), [this, sessionId, desktop](QByteArrayView eventJson) {
+        const DesktopSession *session = m_directory.find(sessionId);
+        if (!session || session->desktop != desktop)
+            return true; // an old connection of a desktop that has reconnected since: dropped
+        return m_http->onResponseJson(sessionId, eventJson);
+    });
 }
 
 void TunnelService::admitBrowser(SocketIoClient *browser, const QString &sessionId)

@@ -52,6 +52,7 @@ private:
     static bool isBridgedName(const QString &event);
 
     Relay *m_relay;
+    QString m_domain; // the relay's, as session hosts end
     RateLimiter m_connectLimiter; // Socket.IO handshakes per client address
     SocketIoServer *m_io;
     DesktopDirectory m_directory;

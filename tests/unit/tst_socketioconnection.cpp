@@ -193,6 +193,63 @@ private slots:
         QCOMPARE(f.connection->pendingAckCount(), 0);
     }
 
+    void rawLaneTakesItsEventsAsText()
+    {
+        Fixture f;
+        f.acceptAndDrain();
+        QByteArrayList lane;
+        f.connection->setRawEventHandler(QStringLiteral("hot"), [&](QByteArrayView json) {
+            lane << json.toByteArray();
+            return true;
+        });
+        QVERIFY(f.connection->deliverToRawLane(R"(2["hot",{"a":1}])"));
+        QCOMPARE(lane, QByteArrayList{R"(["hot",{"a":1}])"});
+        // Another name, an ack id, or a namespace: the usual path.
+        QVERIFY(!f.connection->deliverToRawLane(R"(2["cold",1])"));
+        QVERIFY(!f.connection->deliverToRawLane(R"(27["hot",1])"));
+        QVERIFY(!f.connection->deliverToRawLane(R"(2/admin,["hot",1])"));
+        QCOMPARE(lane.size(), 1);
+    }
+
+    void rawLaneLeavesWhatItCannotReadToTheUsualPath()
+    {
+        Fixture f;
+        f.acceptAndDrain();
+        f.connection->setRawEventHandler(QStringLiteral("hot"), [](QByteArrayView) { return false; });
+        QVERIFY(!f.connection->deliverToRawLane(R"(2["hot",1])"));
+        QVERIFY(f.feed(R"(2["hot",1])"));
+        QCOMPARE(f.received.size(), 1);
+        QCOMPARE(f.received.first().name, QStringLiteral("hot"));
+    }
+
+    void rawLaneWaitsForTheConnectAnswer()
+    {
+        // Held events keep their order: nothing overtakes them through the lane.
+        Fixture f;
+        int laneCalls = 0;
+        f.connection->setRawEventHandler(QStringLiteral("hot"), [&](QByteArrayView) { return ++laneCalls > 0; });
+        QVERIFY(!f.connection->deliverToRawLane(R"(2["hot",1])"));
+        QCOMPARE(laneCalls, 0);
+    }
+
+    void emitEventJsonSendsTheArrayAsWritten()
+    {
+        Fixture f;
+        f.acceptAndDrain();
+        f.connection->emitEventJson(R"(["fast",{"x":"y"}])");
+        QCOMPARE(f.client.takeSent(), (QByteArrayList{R"(42["fast",{"x":"y"}])"}));
+    }
+
+    void emitEventJsonBeforeAcceptIsHeld()
+    {
+        Fixture f;
+        f.connection->emitEventJson(R"(["early",2])");
+        QCOMPARE(f.client.takeSent(), QByteArrayList{});
+        f.connection->accept();
+        f.client.held.reset();
+        QCOMPARE(f.client.takeSent(), (QByteArrayList{R"(40{"sid":"client-id"})", R"(42["early",2])"}));
+    }
+
     void ackTimeoutAnswersRequestTimeout()
     {
         Fixture f;

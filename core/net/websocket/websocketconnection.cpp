@@ -1,5 +1,7 @@
 #include "websocketconnection.h"
 
+#include "net/directwrite.h"
+
 #include "log/logcategories.h"
 
 #include <QDateTime>
@@ -16,6 +18,34 @@ bool isValidReceivedCloseCode(quint16 code)
     // RFC 6455 section 7.4: 1005, 1006 and 1015 must never be sent; 1016-2999 are reserved.
     return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 }
+
+} // namespace
+
+namespace {
+
+// A frame's header as a server writes it (final fragment, never masked); returns its length.
+int frameHeader(char *header, int opcode, qsizetype size)
+{
+    header[0] = char(0x80 | opcode);
+    if (size < 126) {
+        header[1] = char(size);
+        return 2;
+    }
+    if (size <= 0xffff) {
+        header[1] = char(126);
+        qToBigEndian<quint16>(quint16(size), header + 2);
+        return 4;
+    }
+    header[1] = char(127);
+    qToBigEndian<quint64>(quint64(size), header + 2);
+    return 10;
+}
+
+// A message this large goes out on its own: copying it into the gathered frames costs more
+// than the call it would save.
+constexpr qsizetype kLargestCoalescedMessage = 64 * 1024;
+// Above this, the gathering buffer is given back after a flush instead of kept for the next.
+constexpr qsizetype kKeptCoalescingCapacity = 256 * 1024;
 
 } // namespace
 
@@ -45,8 +75,7 @@ WebSocketConnection::WebSocketConnection(QTcpSocket *socket, HttpRequest request
         finish(m_closeCode, m_closeReason);
     });
     // TLS sockets must go through QSslSocket; plain ones can be written to directly.
-    if (!qobject_cast<QSslSocket *>(socket))
-        m_plainDescriptor = socket->socketDescriptor();
+    m_plainDescriptor = DirectWrite::plainDescriptor(socket);
     connect(socket, &QIODevice::readyRead, this, &WebSocketConnection::readAvailable);
     connect(socket, &QIODevice::bytesWritten, this, &PipeEndpoint::wrote);
     connect(socket, &QAbstractSocket::disconnected, this, [this] {
@@ -170,46 +199,59 @@ void WebSocketConnection::onControl(int opcode, const QByteArray &payload)
 
 void WebSocketConnection::writeFrame(int opcode, const char *data, qsizetype size)
 {
+    // Frames gathered earlier go first, so the order on the wire is the order of the calls.
+    flushCoalesced();
     char header[10];
-    int length = 2;
-    header[0] = char(0x80 | opcode);
-    if (size < 126) {
-        header[1] = char(size);
-    } else if (size <= 0xffff) {
-        header[1] = char(126);
-        qToBigEndian<quint16>(quint16(size), header + 2);
-        length = 4;
-    } else {
-        header[1] = char(127);
-        qToBigEndian<quint64>(quint64(size), header + 2);
-        length = 10;
-    }
-    if (m_plainDescriptor >= 0 && m_socket->bytesToWrite() == 0) {
-        // Nothing queued in Qt: hand header and payload to the kernel in one call, without
-        // copying them into Qt's write buffer first. Whatever the kernel does not take now is
-        // queued behind, so the order on the wire stays the same.
-        iovec parts[2] = {{header, size_t(length)}, {const_cast<char *>(data), size_t(size)}};
-        const ssize_t written = ::writev(int(m_plainDescriptor), parts, size > 0 ? 2 : 1);
-        const qsizetype done = written < 0 ? 0 : qsizetype(written);
-        if (done < length) {
-            m_socket->write(header + done, length - done);
-            if (size > 0)
-                m_socket->write(data, size);
-        } else if (done < length + size) {
-            m_socket->write(data + (done - length), size - (done - length));
-        }
+    const int length = frameHeader(header, opcode, size);
+    writeToSocket(header, length, data, size);
+}
+
+void WebSocketConnection::writeToSocket(const char *head, qsizetype headSize, const char *data, qsizetype size)
+{
+    DirectWrite::write(m_socket, m_plainDescriptor, QByteArrayView(head, headSize), QByteArrayView(data, size));
+}
+
+
+void WebSocketConnection::setCoalescingWrites(bool on)
+{
+    m_coalescing = on;
+    if (!on)
+        flushCoalesced();
+}
+
+void WebSocketConnection::flushCoalesced()
+{
+    m_flushScheduled = false;
+    if (m_coalesced.isEmpty())
         return;
-    }
-    m_socket->write(header, length);
-    if (size > 0)
-        m_socket->write(data, size);
+    if (m_state != State::Closed)
+        writeToSocket(m_coalesced.constData(), m_coalesced.size(), nullptr, 0);
+    if (m_coalesced.capacity() > kKeptCoalescingCapacity)
+        m_coalesced = QByteArray();
+    else
+        m_coalesced.resize(0);
+    // pendingBytes() counted the gathered frames; whoever held back for them may go on (what
+    // the kernel did not take is in Qt's buffer, which reports its own progress).
+    emit wrote();
 }
 
 void WebSocketConnection::send(const QByteArray &data, bool text)
 {
     if (m_state != State::Open)
         return;
-    writeFrame(text ? WebSocketOpcode::Text : WebSocketOpcode::Binary, data.constData(), data.size());
+    const int opcode = text ? WebSocketOpcode::Text : WebSocketOpcode::Binary;
+    if (m_coalescing && data.size() <= kLargestCoalescedMessage) {
+        char header[10];
+        const int length = frameHeader(header, opcode, data.size());
+        m_coalesced.append(header, length);
+        m_coalesced.append(data);
+        if (!m_flushScheduled) {
+            m_flushScheduled = true;
+            QMetaObject::invokeMethod(this, &WebSocketConnection::flushCoalesced, Qt::QueuedConnection);
+        }
+        return;
+    }
+    writeFrame(opcode, data.constData(), data.size());
     // Anything Qt queued would wait for the next pass of the event loop; handing it to the
     // kernel now saves that latency on every relayed message (and never blocks).
     if (m_socket->bytesToWrite() > 0)
@@ -224,7 +266,7 @@ void WebSocketConnection::ping(const QByteArray &payload)
 
 qint64 WebSocketConnection::pendingBytes() const
 {
-    return m_socket->bytesToWrite();
+    return m_socket->bytesToWrite() + m_coalesced.size();
 }
 
 void WebSocketConnection::pauseReading()

@@ -55,6 +55,9 @@ void EngineIoSession::openWithWebSocket(WebSocketConnection *socket)
 
 void EngineIoSession::watchSocket(WebSocketConnection *socket)
 {
+    // Socket.IO traffic is many small messages, often several in one pass of the event loop (a
+    // desktop gets every browser request): written together, they cost one call.
+    socket->setCoalescingWrites(true);
     // The raw pointer is only compared with m_socket / m_probe, which are null once it is gone.
     connect(socket, &PipeEndpoint::received, this,
             [this, socket](const QByteArray &frame, bool text) { onSocketFrame(socket, frame, text); });

@@ -42,6 +42,18 @@ public:
     // Ends the Socket.IO connection (DISCONNECT, then the Engine.IO close).
     virtual void disconnectClient() = 0;
 
+    // The fast lane for a busy tunnel, where every HTTP request is one event out and one back:
+    // building and walking QJsonArrays cost more than the rest of the relay's work together
+    // (docs/PERFORMANCE.md). An event named `name` that arrives without an ack id, after the
+    // CONNECT was accepted, goes to `handler` as the packet's JSON text (`["name",...]`), unparsed;
+    // a handler that returns false (it could not parse it) sends the event down the usual path,
+    // which then reports it or emits eventReceived(). Without a lane every event takes that path.
+    using RawEventHandler = std::function<bool(QByteArrayView eventJson)>;
+    virtual void setRawEventHandler(const QString &name, RawEventHandler handler);
+    // Sends an EVENT without an ack whose JSON array (`["name",...args]`) the caller wrote; it
+    // must be valid JSON. The default parses it and calls emitEvent().
+    virtual void emitEventJson(QByteArrayView eventJson);
+
 signals:
     // An event. When the client asked for an acknowledgement, `ack` answers it (43<id>[...]);
     // otherwise `ack` is empty. Calling `ack` more than once, or after the client left, is harmless.

@@ -128,6 +128,53 @@ void SocketIoConnection::emitEvent(const QString &name, const QJsonArray &args, 
         sendPacket(packet);
 }
 
+void SocketIoConnection::setRawEventHandler(const QString &name, RawEventHandler handler)
+{
+    if (handler)
+        m_rawLanes.insert(name, std::move(handler));
+    else
+        m_rawLanes.remove(name);
+}
+
+void SocketIoConnection::emitEventJson(QByteArrayView eventJson)
+{
+    if (m_state == State::Pending) {
+        // Held packets are kept parsed; this is rare (nothing is emitted before the CONNECT on
+        // the hot path), so the usual way is good enough.
+        SocketIoClient::emitEventJson(eventJson);
+        return;
+    }
+    if (m_state != State::Accepted || !m_engine)
+        return;
+    // An EVENT without namespace or ack id is the type digit followed by the array.
+    QByteArray packet;
+    packet.reserve(eventJson.size() + 1);
+    packet.append(char('0' + int(SocketIoPacket::Type::Event)));
+    packet.append(eventJson);
+    m_engine->sendMessage(packet);
+}
+
+bool SocketIoConnection::deliverToRawLane(const QByteArray &packetText)
+{
+    // Only `2["name",...`: an EVENT for "/" without an ack id, whose name has no escapes. Events
+    // held before the CONNECT was answered keep their order by taking the usual path.
+    if (m_rawLanes.isEmpty() || m_state != State::Accepted || !m_heldIncoming.isEmpty())
+        return false;
+    constexpr QByteArrayView prefix("2[\"");
+    if (!QByteArrayView(packetText).startsWith(prefix))
+        return false;
+    const qsizetype nameEnd = packetText.indexOf('"', prefix.size());
+    if (nameEnd < 0)
+        return false;
+    const QByteArrayView name = QByteArrayView(packetText).sliced(prefix.size(), nameEnd - prefix.size());
+    if (name.contains('\\'))
+        return false;
+    const auto lane = m_rawLanes.constFind(QString::fromUtf8(name));
+    if (lane == m_rawLanes.cend())
+        return false;
+    return (*lane)(QByteArrayView(packetText).sliced(1));
+}
+
 bool SocketIoConnection::handlePacket(const SocketIoPacket &packet, qsizetype wireBytes, QString *error)
 {
     if (m_state == State::Ended)

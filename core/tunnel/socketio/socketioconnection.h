@@ -44,6 +44,8 @@ public:
     void emitEvent(const QString &name, const QJsonArray &args, AckCallback onAck = {},
                    int ackTimeoutMs = 30000) override;
     void disconnectClient() override;
+    void setRawEventHandler(const QString &name, RawEventHandler handler) override;
+    void emitEventJson(QByteArrayView eventJson) override;
 
     bool isAccepted() const { return m_state == State::Accepted; }
     bool hasEnded() const { return m_state == State::Ended; }
@@ -52,6 +54,9 @@ public:
     // An EVENT, ACK or DISCONNECT for "/" (binary ones already assembled). False when the client
     // broke the protocol; the caller then closes the transport.
     bool handlePacket(const SocketIoPacket &packet, qsizetype wireBytes, QString *error);
+    // A text packet that may belong to a raw event lane (see SocketIoClient). True when a lane
+    // took it; false leaves it to the usual decoding.
+    bool deliverToRawLane(const QByteArray &packetText);
     // The Engine.IO session is over.
     void transportClosed(const QString &reason);
     // The server is being destroyed: `disconnected` is emitted, ack callbacks are not called
@@ -87,5 +92,6 @@ private:
     bool m_deliveryScheduled = false;
     QList<SocketIoPacket> m_heldOutgoing;
     QHash<qint64, PendingAck> m_pendingAcks;
+    QHash<QString, RawEventHandler> m_rawLanes;
     qint64 m_nextAckId = 0;
 };

@@ -47,6 +47,8 @@ void SocketIoSession::onMessage(const QByteArray &data, bool binary)
         protocolError(QStringLiteral("text packet while binary attachments were awaited"));
         return;
     }
+    if (m_connection && m_connection->deliverToRawLane(data))
+        return;
     const SocketIoPacket::Decoded decoded = SocketIoPacket::decode(data, m_options.maxAttachments);
     if (!decoded.ok) {
         protocolError(decoded.error);
