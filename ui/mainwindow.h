@@ -28,6 +28,8 @@ public:
     void setCloseQuits(bool quits) { m_closeQuits = quits; }
     void showTab(Tab tab);
     void showNoTrayNotice(const QString &why);
+    // Size, position and tab, for the next start (also called on quit, which closes no window).
+    void saveState();
 
     NoticeBanner *banner() const { return m_banner; }
     SessionsModel *sessionsModel() const { return m_sessionsModel; }
@@ -53,7 +55,6 @@ private:
     void retranslate();
     void relayChanged();
     void restoreState();
-    void saveState();
 
     RelayController *m_controller;
     NoticeBanner *m_banner;

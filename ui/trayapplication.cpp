@@ -51,6 +51,11 @@ void TrayApplication::start()
         connect(menu->openWindowAction(), &QAction::triggered, this, &TrayApplication::openWindow);
         connect(menu->pauseResumeAction(), &QAction::triggered, this, &TrayApplication::togglePause);
         connect(menu->quitAction(), &QAction::triggered, this, &TrayApplication::quit);
+        // The settings dialog can change it too: read the truth each time the menu opens.
+        connect(menu, &QMenu::aboutToShow, this, [menu] {
+            const QSignalBlocker quiet(menu->startAtLoginAction());
+            menu->startAtLoginAction()->setChecked(Autostart::isEnabled());
+        });
         menu->startAtLoginAction()->setChecked(Autostart::isEnabled());
         connect(menu->startAtLoginAction(), &QAction::toggled, this, [this](bool on) {
             QString error;
@@ -188,6 +193,8 @@ void TrayApplication::quit()
 {
     if (m_tray)
         m_tray->systemTrayIcon()->hide();
+    if (m_window->isVisible())
+        m_window->saveState();
     m_window->hide();
     m_controller->quit(); // QCoreApplication::quit once the relay has closed its connections
 }

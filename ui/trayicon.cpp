@@ -13,6 +13,7 @@ TrayIcon::TrayIcon(RelayController *controller, QObject *parent)
     });
     connect(controller, &RelayController::stateChanged, this, &TrayIcon::refresh);
     connect(controller, &RelayController::relayChanged, this, &TrayIcon::refresh);
+    connect(m_menu, &TrayMenu::retranslated, this, &TrayIcon::refresh);
     refresh();
 }
 

@@ -35,8 +35,10 @@ void TrayMenu::setRelaying(bool relaying)
 
 void TrayMenu::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange) {
         retranslate();
+        emit retranslated();
+    }
     QMenu::changeEvent(event);
 }
 

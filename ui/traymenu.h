@@ -21,6 +21,10 @@ public:
     // The pause/resume item names what it will do, so it follows the relay's state.
     void setRelaying(bool relaying);
 
+signals:
+    // The language changed; the icon's tooltip follows.
+    void retranslated();
+
 protected:
     void changeEvent(QEvent *event) override;
 
