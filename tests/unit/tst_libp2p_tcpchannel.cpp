@@ -1,6 +1,7 @@
 // Unit tests for Libp2p::TcpChannel over real loopback TCP connections: a plain POSIX socket
 // plays the remote peer, so half-closes and kernel buffers behave as with a real client.
 #include "libp2p/transport/tcpchannel.h"
+#include "libp2p/transport/tcpwritebatch.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -218,6 +219,58 @@ private slots:
         c.channel->send("into the void", false); // ignored, no crash, no second `closed`
         c.channel->close(1000, QString());
         QCOMPARE(closed.size(), 1);
+    }
+
+    // What is sent while a TcpWriteBatch lives is held (and counted as pending) and goes out in
+    // one write when the outermost batch ends; `wrote` tells whoever paused on pendingBytes().
+    void writesInABatchGoOutWhenItEnds()
+    {
+        Connection c;
+        QVERIFY(c.open());
+        QSignalSpy wrote(c.channel.get(), &PipeEndpoint::wrote);
+        {
+            TcpWriteBatch outer;
+            {
+                TcpWriteBatch inner;
+                c.channel->send("one ", false);
+            }
+            c.channel->send("two ", false);
+            QCOMPARE(c.channel->pendingBytes(), 8);
+            QCOMPARE(c.peer.read(1, 200), QByteArray()); // held while a batch lives
+            c.channel->send("three", false);
+        }
+        QCOMPARE(c.channel->pendingBytes(), 0);
+        QCOMPARE(wrote.count(), 1);
+        QCOMPARE(c.peer.read(13, 5000), QByteArray("one two three"));
+        // Outside a batch a send goes straight to the kernel.
+        c.channel->send("four", false);
+        QCOMPARE(c.channel->pendingBytes(), 0);
+        QCOMPARE(c.peer.read(4, 5000), QByteArray("four"));
+    }
+
+    void finishWritingInABatchSendsHeldBytesBeforeTheFin()
+    {
+        Connection c;
+        QVERIFY(c.open());
+        {
+            TcpWriteBatch batch;
+            c.channel->send("last words", false);
+            c.channel->finishWriting();
+        }
+        bool eof = false;
+        QCOMPARE(c.peer.read(100, 5000, &eof), QByteArray("last words"));
+        QVERIFY(eof);
+    }
+
+    void aLargeBatchDoesNotWaitForItsEnd()
+    {
+        Connection c;
+        QVERIFY(c.open());
+        const QByteArray big(300 * 1024, 'x');
+        TcpWriteBatch batch;
+        c.channel->send(big, false);
+        // Past 256 KiB the held bytes are written at once: the peer reads them inside the batch.
+        QCOMPARE(c.peer.read(big.size(), 5000).size(), big.size());
     }
 };
 

@@ -98,7 +98,9 @@ void Libp2pConnection::startYamux(const QByteArray &leftover)
     if (m_finished)
         return;
     m_upgradeTimeout.stop();
-    m_session = new YamuxSession(m_channel, YamuxSession::Role::Server, YamuxSession::Options(), this);
+    YamuxSession::Options options;
+    options.receiveWindowBytes = m_limits.streamReceiveWindowBytes;
+    m_session = new YamuxSession(m_channel, YamuxSession::Role::Server, options, this);
     connect(m_session, &YamuxSession::newStream, this, &Libp2pConnection::onNewStream);
     connect(m_session, &YamuxSession::closed, this, [this](quint16, const QString &reason) {
         finish(reason.isEmpty() ? QStringLiteral("session closed") : reason);

@@ -1,5 +1,7 @@
 #include "tcpchannel.h"
 
+#include "tcpwritebatch.h"
+
 #include <QPointer>
 #include <QSslSocket>
 
@@ -72,6 +74,32 @@ void TcpChannel::send(const QByteArray &data, bool)
 {
     if (!isOpen() || m_writeFinished || data.isEmpty())
         return;
+    if (TcpWriteBatch::isActive() || !m_held.isEmpty()) {
+        if (m_held.isEmpty())
+            TcpWriteBatch::enlist(this);
+        m_held.append(data);
+        // A batch that grows large goes out at once rather than waiting for the batch's end.
+        if (m_held.size() >= HeldFlushBytes || !TcpWriteBatch::isActive())
+            flushHeld();
+        return;
+    }
+    writeNow(data);
+}
+
+void TcpChannel::flushHeld()
+{
+    if (m_held.isEmpty())
+        return;
+    const QByteArray data = std::exchange(m_held, QByteArray());
+    if (m_closed || m_disconnected)
+        return;
+    writeNow(data);
+    // Someone may have paused on pendingBytes() while these were held: they are out now.
+    emit wrote();
+}
+
+void TcpChannel::writeNow(const QByteArray &data)
+{
     const qsizetype written = writeDirectly(data);
     if (written == data.size())
         return;
@@ -104,7 +132,7 @@ qsizetype TcpChannel::writeDirectly(const QByteArray &data)
 
 qint64 TcpChannel::pendingBytes() const
 {
-    return m_socket->bytesToWrite();
+    return m_socket->bytesToWrite() + m_held.size();
 }
 
 void TcpChannel::pauseReading()
@@ -127,6 +155,7 @@ void TcpChannel::readAvailable()
         return; // a slot resumed us from inside the loop below, which carries on by itself
     const QPointer<TcpChannel> self(this);
     m_reading = true;
+    TcpWriteBatch batch; // what the handlers send in reply goes out once, after the loop
     while (!m_paused && !m_closeRequested && m_socket->bytesAvailable() > 0) {
         const QByteArray chunk = m_socket->read(std::min(m_socket->bytesAvailable(), m_limits.maxChunkBytes));
         if (chunk.isEmpty())
@@ -158,6 +187,7 @@ void TcpChannel::close(quint16 code, const QString &reason)
 {
     if (m_closeRequested || m_closed)
         return;
+    flushHeld(); // what was sent before the close goes first
     m_closeRequested = true;
     m_closeCode = code;
     m_closeReason = reason;
@@ -179,6 +209,7 @@ void TcpChannel::abort()
         m_closeCode = ConnectionLost;
         m_closeReason = QStringLiteral("aborted");
     }
+    m_held.clear();
     m_socket->abort();
     finish(m_closeCode, m_closeReason);
 }
@@ -187,6 +218,7 @@ void TcpChannel::finishWriting()
 {
     if (!isOpen() || m_writeFinished)
         return;
+    flushHeld();
     m_writeFinished = true;
     shutdownWriteWhenFlushed();
 }

@@ -17,7 +17,9 @@
 //   only what the kernel does not take goes through QTcpSocket::write. QTcpSocket::write arms
 //   its write notifier and flush() disarms it, and with the glib event dispatcher each change
 //   wakes the main context (an eventfd write) and rebuilds its poll set: two extra syscalls per
-//   write, a third of the relay's CPU in the circuit benchmark (docs/PERFORMANCE.md).
+//   write, a third of the relay's CPU in the circuit benchmark (docs/PERFORMANCE.md). And what
+//   is sent while a TcpWriteBatch is active (during the delivery of what any channel read) is
+//   held and written once when the batch ends (tcpwritebatch.h).
 // - close() flushes what is queued, then closes; a peer that does not take the bytes within
 //   Limits::closeTimeoutMs is cut off. A socket error reports 1006; Qt reports a peer's reset
 //   (RST) like its FIN, so a reset ends as readFinished + closed(1000) too.
@@ -64,7 +66,12 @@ public:
     quint16 localPort() const { return m_socket->localPort(); }
     bool isReadingPaused() const { return m_paused; }
 
+    // Writes the bytes held during a TcpWriteBatch (called when the batch ends).
+    void flushHeld();
+
 private:
+    static constexpr qsizetype HeldFlushBytes = 256 * 1024;
+    void writeNow(const QByteArray &data);
     // Writes what the kernel takes at once, bypassing Qt; returns how many bytes it took.
     qsizetype writeDirectly(const QByteArray &data);
     void readAvailable();
@@ -77,6 +84,7 @@ private:
     QHostAddress m_peerAddress; // kept: Qt forgets it once disconnected, logs still want it
     quint16 m_peerPort = 0;
     qintptr m_plainDescriptor = -1; // set unless TLS, for shutdown(SHUT_WR)
+    QByteArray m_held; // sent during a TcpWriteBatch, not written yet (counts as pending)
     QTimer m_closeTimer;
     bool m_paused = false;
     bool m_reading = false;
