@@ -285,6 +285,10 @@
         <source>Show a pairing code</source>
         <translation>Kopplungscode anzeigen</translation>
     </message>
+    <message>
+        <source>A phone cannot open an address on “%1”. Set the public address in Settings to one the phone can reach, such as this computer&apos;s network address and port.</source>
+        <translation>Ein Telefon kann keine Adresse auf „%1“ öffnen. Stellen Sie in den Einstellungen eine öffentliche Adresse ein, die das Telefon erreicht, etwa die Netzwerkadresse dieses Computers mit Port.</translation>
+    </message>
 </context>
 <context>
     <name>ServiceNames</name>

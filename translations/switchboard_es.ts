@@ -285,6 +285,10 @@
         <source>Show a pairing code</source>
         <translation>Mostrar un código de emparejamiento</translation>
     </message>
+    <message>
+        <source>A phone cannot open an address on “%1”. Set the public address in Settings to one the phone can reach, such as this computer&apos;s network address and port.</source>
+        <translation>Un teléfono no puede abrir una dirección en «%1». En los ajustes, indique una dirección pública que el teléfono pueda alcanzar, como la dirección de red de este equipo y su puerto.</translation>
+    </message>
 </context>
 <context>
     <name>ServiceNames</name>

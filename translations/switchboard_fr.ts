@@ -285,6 +285,10 @@
         <source>Show a pairing code</source>
         <translation>Afficher un code d&apos;appairage</translation>
     </message>
+    <message>
+        <source>A phone cannot open an address on “%1”. Set the public address in Settings to one the phone can reach, such as this computer&apos;s network address and port.</source>
+        <translation>Un téléphone ne peut pas ouvrir une adresse sur « %1 ». Dans les paramètres, indiquez une adresse publique que le téléphone peut joindre, comme l&apos;adresse réseau de cet ordinateur et son port.</translation>
+    </message>
 </context>
 <context>
     <name>ServiceNames</name>

@@ -10,6 +10,7 @@
 #include <QGridLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHostAddress>
 #include <QLabel>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -33,6 +34,7 @@ PairingPage::PairingPage(QWidget *parent)
       m_urlLabel(new QLabel),
       m_countdown(new QLabel),
       m_hint(new QLabel),
+      m_unreachable(new QLabel),
       m_copy(new QPushButton),
       m_newCode(new QPushButton),
       m_messageTitle(new QLabel),
@@ -58,6 +60,11 @@ PairingPage::PairingPage(QWidget *parent)
     m_countdown->setAlignment(Qt::AlignCenter);
     m_hint->setWordWrap(true);
     m_hint->setAlignment(Qt::AlignCenter);
+    m_unreachable->setWordWrap(true);
+    m_unreachable->setAlignment(Qt::AlignCenter);
+    m_unreachable->setObjectName(QStringLiteral("pairingUnreachable"));
+    m_unreachable->setStyleSheet(QStringLiteral("color: #c77700;"));
+    m_unreachable->hide();
     m_copy->setObjectName(QStringLiteral("copyPairingUrl"));
     m_newCode->setObjectName(QStringLiteral("newPairingCode"));
     m_newCode->setShortcut(QKeySequence::New);
@@ -77,6 +84,7 @@ PairingPage::PairingPage(QWidget *parent)
     urlRow->addWidget(m_copy);
     urlRow->addStretch(1);
     codeLayout->addLayout(urlRow);
+    codeLayout->addWidget(m_unreachable);
     auto *buttonRow = new QHBoxLayout;
     buttonRow->addStretch(1);
     buttonRow->addWidget(m_newCode);
@@ -175,6 +183,13 @@ void PairingPage::display(const PairingCode &code)
     m_qrLabel->setPixmap(QPixmap::fromImage(m_qr));
     m_codeLabel->setText(grouped(code.code));
     m_urlLabel->setText(code.url.toString());
+    const QString host = code.url.host();
+    const bool local = host == QLatin1String("localhost") || QHostAddress(host).isLoopback();
+    m_unreachable->setVisible(local);
+    if (local)
+        m_unreachable->setText(tr("A phone cannot open an address on “%1”. Set the public address in Settings to "
+                                  "one the phone can reach, such as this computer's network address and port.")
+                                   .arg(host));
     m_stack->setCurrentIndex(0);
     m_timer.start();
     tick();
@@ -221,6 +236,11 @@ void PairingPage::showMessage(const QString &title, const QString &detail)
 QString PairingPage::shownCode() const
 {
     return isShowingCode() ? QString(m_codeLabel->text()).remove(QLatin1Char(' ')) : QString();
+}
+
+QString PairingPage::unreachableWarning() const
+{
+    return m_unreachable->isHidden() ? QString() : m_unreachable->text();
 }
 
 QString PairingPage::shownUrl() const

@@ -34,6 +34,7 @@ public:
     QString shownUrl() const;
     QImage qrImage() const { return m_qr; }
     QString statusText() const;
+    QString unreachableWarning() const;
     bool isShowingCode() const;
     QPushButton *copyButton() const { return m_copy; }
     QPushButton *newCodeButton() const { return m_newCode; }
@@ -66,6 +67,7 @@ private:
     QLabel *m_urlLabel;
     QLabel *m_countdown;
     QLabel *m_hint;
+    QLabel *m_unreachable; // the URL names this machine only: a phone cannot open it
     QPushButton *m_copy;
     QPushButton *m_newCode;
     QLabel *m_messageTitle;

@@ -55,11 +55,20 @@ bool RelayController::resume()
     return start();
 }
 
-QString RelayController::apply(const QMap<QString, QString> &values)
+QString RelayController::apply(const QMap<QString, QString> &requested)
 {
+    // Empty means "the default", as in the file, where empty values are left out.
+    QMap<QString, QString> values;
+    for (auto it = requested.cbegin(); it != requested.cend(); ++it) {
+        if (!it.value().trimmed().isEmpty())
+            values.insert(it.key(), it.value());
+    }
     const SettingsResult candidate = RelaySettingsFile::validate(values);
     if (!candidate.ok())
         return candidate.error;
+    // OK in a dialog where only the language changed must not cut every session.
+    if (m_relay && m_file.exists() && values == m_file.values())
+        return {};
 
     // Keep the old file so a relay that cannot start with the new settings (a port in use)
     // leaves everything as it was.
@@ -94,8 +103,12 @@ QString RelayController::apply(const QMap<QString, QString> &values)
     if (!wasRunning) {
         // Paused (or stopped by a problem): keep it that way, the new settings apply on resume.
         m_settings = effective.settings;
-        if (m_state == State::Problem)
-            start();
+        if (m_state == State::Problem && !start()) {
+            // Still not starting (the port is taken, say): the reason belongs in the dialog,
+            // and the file keeps what it had.
+            restoreFile();
+            return m_problem;
+        }
         return {};
     }
     retireRelay();

@@ -5,6 +5,9 @@
 #include "servicenames.h"
 #include "sessions/sessionregistry.h"
 
+#include <QSet>
+#include <algorithm>
+
 namespace {
 constexpr qint64 kQuietAfterMs = 2000; // no batch for this long: the session is idle
 quint64 total(const Session &s)
@@ -207,6 +210,7 @@ void SessionsModel::updateSessions(const QList<Session> &sessions)
 void SessionsModel::removeSessions(const QList<Session> &sessions)
 {
     quint64 relayed = 0;
+    QList<int> rows;
     for (const Session &s : sessions) {
         const int r = rowOf(s.key());
         if (r < 0)
@@ -214,10 +218,30 @@ void SessionsModel::removeSessions(const QList<Session> &sessions)
         const quint64 before = total(m_rows.at(r).session);
         if (total(s) > before)
             relayed += total(s) - before;
-        beginRemoveRows({}, r, r);
-        m_rows.removeAt(r);
+        rows << r;
+    }
+    if (rows.size() > 64) {
+        // Many at once (a shutdown, a mass disconnect): one reset instead of a reindex per row.
+        QSet<int> gone(rows.cbegin(), rows.cend());
+        beginResetModel();
+        QList<Row> kept;
+        kept.reserve(m_rows.size() - gone.size());
+        for (int r = 0; r < m_rows.size(); ++r) {
+            if (!gone.contains(r))
+                kept.append(m_rows.at(r));
+        }
+        m_rows = kept;
         reindex();
-        endRemoveRows();
+        endResetModel();
+    } else {
+        // Highest first, so the rows still to remove keep their numbers.
+        std::sort(rows.begin(), rows.end(), std::greater<int>());
+        for (int r : std::as_const(rows)) {
+            beginRemoveRows({}, r, r);
+            m_rows.removeAt(r);
+            endRemoveRows();
+        }
+        reindex();
     }
     if (relayed > 0)
         emit bytesRelayed(relayed);

@@ -56,6 +56,9 @@ private slots:
         QCOMPARE(page()->shownUrl(), code->url.toString());
         QCOMPARE(TestEnvironment::decodeQr(page()->qrImage(), m_dir.path()), code->url.toString());
         QCOMPARE(page()->statusText(), QStringLiteral("Expires in 5:00"));
+        // The test relay has no public address: the page warns that a phone cannot reach it.
+        QVERIFY2(page()->unreachableWarning().contains(QStringLiteral("“localhost”")),
+                 qPrintable(page()->unreachableWarning()));
 
         m_now = m_now.addSecs(4 * 60 + 31);
         page()->tick();

@@ -107,6 +107,18 @@ private slots:
         QTRY_VERIFY(old.isNull());
     }
 
+    void unchangedSettingsKeepTheRelay()
+    {
+        const QString config = TestEnvironment::writeConfig(m_dir.path());
+        RelayController controller(TestEnvironment::sources(m_dir.path()), config);
+        QVERIFY(controller.start());
+        Relay *running = controller.relay();
+        QMap<QString, QString> values = controller.settingsFile().values();
+        values.insert(QStringLiteral("server/domain"), QString()); // empty: the default, as before
+        QCOMPARE(controller.apply(values), QString());
+        QCOMPARE(controller.relay(), running); // no restart, no sessions cut
+    }
+
     void aPortInUseRestoresThePreviousSettings()
     {
         QTcpServer squatter;
@@ -139,6 +151,17 @@ private slots:
         QVERIFY(!controller.start());
         QCOMPARE(controller.state(), RelayController::State::Problem);
         QVERIFY(controller.problem().contains(QString::number(squatter.serverPort())));
+
+        // Another taken port is refused with its reason, and the file keeps what it had.
+        QTcpServer other;
+        QVERIFY(other.listen(QHostAddress::LocalHost, 0));
+        const QMap<QString, QString> before = controller.settingsFile().values();
+        QMap<QString, QString> values = baseValues();
+        values.insert(QStringLiteral("server/port"), QString::number(other.serverPort()));
+        const QString error = controller.apply(values);
+        QVERIFY2(error.startsWith(QStringLiteral("port %1:").arg(other.serverPort())), qPrintable(error));
+        QCOMPARE(controller.state(), RelayController::State::Problem);
+        QCOMPARE(controller.settingsFile().values(), before);
 
         // Fixing the setting from the dialog gets it going.
         QCOMPARE(controller.apply(baseValues()), QString());

@@ -63,6 +63,28 @@ private slots:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    void manyEndAtOnce()
+    {
+        SessionsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QList<Session> all;
+        for (int i = 0; i < 300; ++i)
+            all << session("pairing", QString::number(i));
+        model.addSessions(all);
+        QCOMPARE(model.rowCount(), 300);
+        // A handful: row by row; most of them: one reset. Either way the right ones go.
+        model.removeSessions({all.at(5), all.at(299), all.at(0)});
+        QCOMPARE(model.rowCount(), 297);
+        QCOMPARE(model.rowOf(QStringLiteral("pairing/5")), -1);
+        QList<Session> most = all.mid(10, 200);
+        model.removeSessions(most);
+        QCOMPARE(model.rowCount(), 97);
+        QCOMPARE(model.rowOf(QStringLiteral("pairing/100")), -1);
+        const int row = model.rowOf(QStringLiteral("pairing/250"));
+        QVERIFY(row >= 0);
+        QCOMPARE(model.session(row).id, QStringLiteral("250"));
+    }
+
     void rateAndDurationFromTheClock()
     {
         SessionsModel model;
