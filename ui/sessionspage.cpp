@@ -4,6 +4,7 @@
 #include "relay.h"
 #include "sessions/sessioncontrol.h"
 #include "sessionsmodel.h"
+#include "servicenames.h"
 #include "shareurls.h"
 
 #include <QAction>
@@ -53,7 +54,10 @@ SessionsPage::SessionsPage(SessionsModel *model, QWidget *parent)
     header->setSectionResizeMode(SessionsModel::AddressColumn, QHeaderView::Stretch);
     const QFontMetrics fm = m_view->fontMetrics();
     const auto widthFor = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 24; };
-    header->resizeSection(SessionsModel::ServiceColumn, widthFor(QStringLiteral("File pairing")));
+    int serviceWidth = 0; // the longest service name in the UI's language
+    for (const QString &service : Settings().services)
+        serviceWidth = std::max(serviceWidth, widthFor(ServiceNames::displayName(service)));
+    header->resizeSection(SessionsModel::ServiceColumn, serviceWidth);
     header->resizeSection(SessionsModel::IdColumn, widthFor(QStringLiteral("7-crimson-otter")));
     header->resizeSection(SessionsModel::DurationColumn, widthFor(QStringLiteral("10:00:00")));
     header->resizeSection(SessionsModel::InColumn, widthFor(QStringLiteral("1000.0 MB")));
