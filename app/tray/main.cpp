@@ -4,6 +4,7 @@
 #include "languages.h"
 #include "log/logsetup.h"
 #include "logcapture.h"
+#include "platform/unixsignalnotifier.h"
 #include "relaysettingsfile.h"
 #include "screenshots.h"
 #include "trayapplication.h"
@@ -12,6 +13,8 @@
 #include <QCommandLineParser>
 #include <QSystemTrayIcon>
 #include <QThread>
+
+#include <csignal>
 #include <QTextStream>
 
 namespace {
@@ -95,6 +98,10 @@ int main(int argc, char *argv[])
             QThread::msleep(50);
         Screenshots::takeWhenReady(&tray, parser.value(screenshots));
     }
+    // SIGTERM (logout, systemd) and Ctrl+C quit the way the menu does: connections hear "going
+    // away" instead of being dropped.
+    UnixSignalNotifier signals_({SIGTERM, SIGINT});
+    QObject::connect(&signals_, &UnixSignalNotifier::received, &tray, &TrayApplication::quit);
     tray.start();
     return app.exec();
 }
