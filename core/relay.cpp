@@ -9,7 +9,9 @@
 
 #include "libp2p/libp2pservice.h"
 #include "localfirst/localfirstservice.h"
+#include "config/settingsreload.h"
 #include "log/logcategories.h"
+#include "log/logsetup.h"
 #include "mesh/meshservice.h"
 #include "metrics/metrics.h"
 #include "metrics/statusendpoints.h"
@@ -44,6 +46,7 @@ HttpLimits limitsFrom(const Settings &s)
 Relay::Relay(const Settings &settings, QObject *parent)
     : QObject(parent),
       m_settings(settings),
+      m_configured(settings),
       m_metrics(new Metrics(this)),
       m_registry(new InMemorySessionRegistry(this)),
       m_batcher(new SessionEventBatcher(m_registry, 250, this)),
@@ -199,6 +202,60 @@ void Relay::reloadTls()
         qCInfo(lcTls).noquote() << "certificate reloaded:" << m_tls->describe();
     else
         qCWarning(lcTls).noquote() << "certificate reload failed, keeping the previous one:" << m_tls->lastError();
+}
+
+Relay::ReloadReport Relay::reload(const Settings &fresh)
+{
+    ReloadReport report;
+    // Certificate paths change live only while TLS stays on: switching it on or off changes the
+    // scheme of every share URL already handed out.
+    const bool tlsStaysOn = m_settings.tlsEnabled() && fresh.tlsEnabled();
+    bool tlsPathsChanged = false;
+    const QString previousLevel = m_settings.logLevel;
+    for (const ReloadableField &field : SettingsReload::fields()) {
+        if (field.same(m_configured, fresh))
+            continue;
+        const bool isTls = field.fileKey.startsWith(QLatin1String("tls/"));
+        if (!field.live || (isTls && !tlsStaysOn)) {
+            report.needRestart << field.fileKey;
+        } else if (isTls) {
+            tlsPathsChanged = true; // both paths are swapped together below
+        } else {
+            field.copy(m_configured, fresh);
+            field.copy(m_settings, fresh);
+            report.applied << field.fileKey;
+        }
+    }
+
+    if (tlsPathsChanged) {
+        auto *next = new TlsContext(fresh.tlsCertificate, fresh.tlsKey, this);
+        if (next->reload()) {
+            if (m_configured.tlsCertificate != fresh.tlsCertificate)
+                report.applied << QStringLiteral("tls/certificate");
+            if (m_configured.tlsKey != fresh.tlsKey)
+                report.applied << QStringLiteral("tls/key");
+            m_configured.tlsCertificate = m_settings.tlsCertificate = fresh.tlsCertificate;
+            m_configured.tlsKey = m_settings.tlsKey = fresh.tlsKey;
+            // The front door copies the configuration when a handshake starts, so the old
+            // context is not in use once it is replaced.
+            m_frontDoor->setTlsContext(next);
+            m_tls->deleteLater();
+            m_tls = next;
+            qCInfo(lcTls).noquote() << "certificate:" << m_tls->describe();
+        } else {
+            report.errors << QStringLiteral("tls: %1; keeping the previous certificate").arg(next->lastError());
+            delete next;
+        }
+    } else {
+        reloadTls();
+    }
+
+    if (m_settings.logLevel != previousLevel)
+        LogSetup::apply(m_settings.logLevel);
+    m_limiter->setLimits(m_settings.maxConnections, m_settings.maxConnectionsPerIp);
+    m_gateway->setIdleTimeout(m_settings.idleTimeoutSeconds);
+    m_frontDoor->setHttpLimits(limitsFrom(m_settings));
+    return report;
 }
 
 void Relay::shutdown()

@@ -45,6 +45,19 @@ public:
     // Re-reads the certificate and key (also done on its own when the files change).
     void reloadTls();
 
+    // What reload() did, by INI key: settings now in effect, changed settings that keep their
+    // running value until a restart, and problems (a new certificate that does not load).
+    struct ReloadReport
+    {
+        QStringList applied;
+        QStringList needRestart;
+        QStringList errors;
+    };
+    // Applies a re-read configuration (SIGHUP). What can change live is listed in
+    // config/settingsreload.cpp; limits and timeouts apply to connections accepted from now on.
+    // Re-reads the certificate files in any case.
+    ReloadReport reload(const Settings &fresh);
+
     const Settings &settings() const { return m_settings; }
     Router &router() { return *m_router; }
     SessionRegistry *sessions() const { return m_registry; }
@@ -100,6 +113,9 @@ private:
     QString prepareSecretsAndDevices();
     void finishStopping();
     Settings m_settings;
+    // The settings as given, before start() filled in the chosen port and the data directory:
+    // what a reloaded configuration is compared with.
+    Settings m_configured;
     Metrics *m_metrics;
     SessionRegistry *m_registry;
     SessionEventBatcher *m_batcher;

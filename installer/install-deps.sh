@@ -20,6 +20,11 @@ packages=(
   qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
   # GUI tests: an X server, a tray host, a QR decoder
   xvfb xauth trayer zbar-tools
+  # the server's sd_notify (Type=notify, watchdog) and systemd-analyze for checking the unit
+  libsystemd-dev systemd
+  # packaging (installer/packaging.cmake) and its checks: dpkg-shlibdeps, lintian, the desktop
+  # and AppStream validators; curl asks the installed server for /health
+  dpkg-dev fakeroot lintian desktop-file-utils appstream curl
 )
 
 # Node and npm fetch the JavaScript test clients; npm also brings the Node 22 that js-libp2p runs

@@ -525,6 +525,14 @@
         <source>Could not change start at login: %1</source>
         <translation>Start bei der Anmeldung ließ sich nicht ändern: %1</translation>
     </message>
+    <message>
+        <source>Set to “%1” by the option --%2, which wins over this field.</source>
+        <translation>Durch die Option --%2 auf „%1“ gesetzt; sie hat Vorrang vor diesem Feld.</translation>
+    </message>
+    <message>
+        <source>Set to “%1” by the environment variable %2, which wins over this field.</source>
+        <translation>Durch die Umgebungsvariable %2 auf „%1“ gesetzt; sie hat Vorrang vor diesem Feld.</translation>
+    </message>
 </context>
 <context>
     <name>StatusHeader</name>

@@ -525,6 +525,14 @@
         <source>Could not change start at login: %1</source>
         <translation>No se pudo cambiar el inicio al iniciar sesión: %1</translation>
     </message>
+    <message>
+        <source>Set to “%1” by the option --%2, which wins over this field.</source>
+        <translation>Fijado en «%1» por la opción --%2, que prevalece sobre este campo.</translation>
+    </message>
+    <message>
+        <source>Set to “%1” by the environment variable %2, which wins over this field.</source>
+        <translation>Fijado en «%1» por la variable de entorno %2, que prevalece sobre este campo.</translation>
+    </message>
 </context>
 <context>
     <name>StatusHeader</name>

@@ -525,6 +525,14 @@
         <source>Could not change start at login: %1</source>
         <translation>Impossible de modifier le démarrage à l&apos;ouverture de session : %1</translation>
     </message>
+    <message>
+        <source>Set to “%1” by the option --%2, which wins over this field.</source>
+        <translation>Fixé à « %1 » par l&apos;option --%2, qui l&apos;emporte sur ce champ.</translation>
+    </message>
+    <message>
+        <source>Set to “%1” by the environment variable %2, which wins over this field.</source>
+        <translation>Fixé à « %1 » par la variable d&apos;environnement %2, qui l&apos;emporte sur ce champ.</translation>
+    </message>
 </context>
 <context>
     <name>StatusHeader</name>

@@ -38,6 +38,8 @@ public:
     QString problem() const { return m_problem; }
     const Settings &settings() const { return m_settings; }
     const RelaySettingsFile &settingsFile() const { return m_file; }
+    // The command line and environment the app was started with (they win over the file).
+    const SettingSources &sources() const { return m_sources; }
     // The address clients are given: "http://localhost:8765", "https://relay.example.org".
     QString shareUrl() const;
 

@@ -1,6 +1,7 @@
 #include "settingsdialog.h"
 
 #include "autostart.h"
+#include "config/settingspecs.h"
 #include "languages.h"
 #include "relaycontroller.h"
 #include "servicenames.h"
@@ -56,6 +57,7 @@ SettingsDialog::SettingsDialog(RelayController *controller, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this, &SettingsDialog::apply);
 
+    setMinimumWidth(560);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(tabs);
     layout->addWidget(m_errors.value(kGeneral));
@@ -76,11 +78,18 @@ QLineEdit *SettingsDialog::addField(QFormLayout *form, const QString &fileKey, c
     auto *error = errorLabel();
     error->setObjectName(fileKey + QStringLiteral("/error"));
     m_errors.insert(fileKey, error);
+    auto *override = new QLabel;
+    override->setWordWrap(true);
+    override->setForegroundRole(QPalette::PlaceholderText);
+    override->setObjectName(fileKey + QStringLiteral("/override"));
+    override->hide();
+    m_overrides.insert(fileKey, override);
     auto *cell = new QWidget;
     auto *column = new QVBoxLayout(cell);
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(2);
     column->addWidget(edit);
+    column->addWidget(override);
     column->addWidget(error);
     form->addRow(label, cell);
     // A corrected value should not go on looking wrong.
@@ -202,6 +211,28 @@ void SettingsDialog::load()
     }
     m_startAtLogin->setChecked(Autostart::isEnabled());
     m_language->setCurrentIndex(std::max(0, m_language->findData(Languages::configured())));
+    showOverrides();
+}
+
+void SettingsDialog::showOverrides()
+{
+    // An option or variable the app was started with wins over the file: say so, or the user
+    // would change a field and wonder why nothing happens.
+    const SettingSources &sources = m_controller->sources();
+    for (const SettingSpec &spec : settingSpecs()) {
+        QLabel *label = m_overrides.value(spec.fileKey);
+        if (!label)
+            continue;
+        QString by;
+        if (!spec.option.isEmpty() && sources.commandLine.contains(spec.option))
+            by = tr("Set to “%1” by the option --%2, which wins over this field.")
+                     .arg(sources.commandLine.value(spec.option), spec.option);
+        else if (!spec.envName.isEmpty() && sources.environment.contains(spec.envName))
+            by = tr("Set to “%1” by the environment variable %2, which wins over this field.")
+                     .arg(sources.environment.value(spec.envName), spec.envName);
+        label->setText(by);
+        label->setVisible(!by.isEmpty());
+    }
 }
 
 QMap<QString, QString> SettingsDialog::collect() const

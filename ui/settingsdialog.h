@@ -41,6 +41,7 @@ private:
     QWidget *servicesPage();
     QWidget *limitsPage();
     void load();
+    void showOverrides();
     void clearErrors();
     void showError(const QString &fileKey, const QString &reason);
     QMap<QString, QString> collect() const;
@@ -48,6 +49,7 @@ private:
     RelayController *m_controller;
     QMap<QString, QLineEdit *> m_fields; // INI key -> its field
     QMap<QString, QLabel *> m_errors; // INI key -> the label under it ("" general)
+    QMap<QString, QLabel *> m_overrides; // INI key -> "set by --port", when an option wins
     QMap<QString, QCheckBox *> m_services;
     QCheckBox *m_startAtLogin = nullptr;
     QComboBox *m_language = nullptr;

@@ -31,6 +31,7 @@ void TrayIcon::show()
 void TrayIcon::notify(const QString &title, const QString &message)
 {
     m_icon.showMessage(title, message, StatusIcons::application(), 6000);
+    emit notified(title, message);
 }
 
 void TrayIcon::refresh()

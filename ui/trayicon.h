@@ -23,6 +23,7 @@ public:
 
 signals:
     void activated(); // left click: open the window
+    void notified(const QString &title, const QString &message); // for tests
 
 private:
     void refresh();

@@ -1,11 +1,12 @@
 // switchboard-server: the headless relay. Parses options, builds the one Relay, runs it until
-// SIGTERM or SIGINT.
+// SIGTERM or SIGINT; SIGHUP re-reads the configuration and the certificates.
 #include "config/settingsloader.h"
 #include "log/logcategories.h"
 #include "log/logsetup.h"
 #include "paircommand.h"
 #include "platform/unixsignalnotifier.h"
 #include "relay.h"
+#include "systemdnotifier.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -20,6 +21,40 @@ int failConfig(const QString &message)
 {
     QTextStream(stderr) << QCoreApplication::applicationName() << ": " << message << '\n';
     return kExitConfigError;
+}
+
+QString listeningStatus(const Relay &relay)
+{
+    QStringList ports;
+    for (quint16 port : relay.listeningPorts())
+        ports << QString::number(port);
+    return QStringLiteral("listening on %1 port %2").arg(relay.settings().host, ports.join(QStringLiteral(", ")));
+}
+
+// SIGHUP: the same command line, the process environment (which cannot change while it runs)
+// and the --config file read again. A configuration that no longer loads changes nothing.
+QString reloadConfiguration(Relay &relay, const QMap<QString, QString> &commandLine)
+{
+    const SettingsResult loaded = SettingsLoader::load({commandLine, QProcessEnvironment::systemEnvironment()});
+    if (!loaded.ok()) {
+        qCWarning(lcConfig).noquote() << "reload: keeping the running settings:" << loaded.error;
+        return QStringLiteral("reload failed: ") + loaded.error;
+    }
+    const Relay::ReloadReport report = relay.reload(loaded.settings);
+    if (report.applied.isEmpty())
+        qCInfo(lcConfig).noquote() << "reload: no setting that applies live changed";
+    else
+        qCInfo(lcConfig).noquote() << "reload: applied" << report.applied.join(QStringLiteral(", "));
+    if (!report.needRestart.isEmpty())
+        qCWarning(lcConfig).noquote() << "reload: changed, but only a restart applies them:"
+                                      << report.needRestart.join(QStringLiteral(", "));
+    for (const QString &error : report.errors)
+        qCWarning(lcConfig).noquote() << "reload:" << error;
+    if (!report.errors.isEmpty())
+        return QStringLiteral("reload failed: ") + report.errors.join(QStringLiteral("; "));
+    if (!report.needRestart.isEmpty())
+        return listeningStatus(relay) + QStringLiteral("; restart to apply ") + report.needRestart.join(QStringLiteral(", "));
+    return listeningStatus(relay);
 }
 } // namespace
 
@@ -52,8 +87,8 @@ int main(int argc, char *argv[])
     if (!positional.isEmpty() && !pairCommand)
         return failConfig(QStringLiteral("unexpected argument \"%1\" (see --help)").arg(positional.first()));
 
-    const SettingsResult loaded = SettingsLoader::load({SettingsLoader::commandLineValues(parser),
-                                                        QProcessEnvironment::systemEnvironment()});
+    const QMap<QString, QString> commandLine = SettingsLoader::commandLineValues(parser);
+    const SettingsResult loaded = SettingsLoader::load({commandLine, QProcessEnvironment::systemEnvironment()});
     if (!loaded.ok())
         return failConfig(loaded.error);
     if (pairCommand)
@@ -62,10 +97,13 @@ int main(int argc, char *argv[])
     if (!loaded.configFile.isEmpty())
         qCInfo(lcConfig).noquote() << "settings read from" << loaded.configFile;
 
+    SystemdNotifier systemd;
     Relay relay(loaded.settings);
     QString error;
     bool configError = false;
+    systemd.status(QStringLiteral("starting"));
     if (!relay.start(&error, &configError)) {
+        systemd.status(error);
         if (configError)
             return failConfig(error);
         qCCritical(lcRelay).noquote() << error;
@@ -73,13 +111,17 @@ int main(int argc, char *argv[])
     }
 
     UnixSignalNotifier signals_({SIGTERM, SIGINT, SIGHUP});
-    QObject::connect(&signals_, &UnixSignalNotifier::received, &relay, [&relay](int number) {
+    QObject::connect(&signals_, &UnixSignalNotifier::received, &relay, [&](int number) {
         if (number == SIGHUP) {
-            relay.reloadTls();
+            systemd.reloading(QStringLiteral("reloading the configuration"));
+            qCInfo(lcConfig) << "SIGHUP: reloading the configuration and the certificates";
+            systemd.ready(reloadConfiguration(relay, commandLine));
             return;
         }
+        systemd.stopping(QStringLiteral("shutting down"));
         relay.shutdown();
     });
     QObject::connect(&relay, &Relay::stopped, &app, [] { QCoreApplication::exit(0); });
+    systemd.ready(listeningStatus(relay));
     return app.exec();
 }

@@ -9,6 +9,8 @@
 #include "trayicon.h"
 #include "traymenu.h"
 
+#include <QApplication>
+#include <QDialog>
 #include <QDir>
 #include <QGuiApplication>
 #include <QScreen>
@@ -76,30 +78,47 @@ void save(const QPixmap &pixmap, const QString &path)
         QTextStream(stdout) << "switchboard: saved " << path << Qt::endl;
 }
 
+void grabTray(TrayApplication *app, const QString &directory)
+{
+    QScreen *screen = QGuiApplication::primaryScreen();
+    if (!app->tray()) {
+        QTextStream(stderr) << "switchboard: no tray icon to photograph" << Qt::endl;
+        app->quit();
+        return;
+    }
+    // The panel strip around the icon with the menu open below it, as a user sees it.
+    QSystemTrayIcon *icon = app->tray()->systemTrayIcon();
+    TrayMenu *menu = app->tray()->menu();
+    const QRect iconRect = icon->geometry();
+    menu->popup(iconRect.bottomLeft() + QPoint(0, 4));
+    QTimer::singleShot(400, app, [app, directory, iconRect, menu, screen] {
+        QRect area = iconRect.adjusted(-60, -6, 60, 6).united(menu->geometry().adjusted(-8, 0, 8, 8));
+        area = area.intersected(screen->geometry());
+        save(screen->grabWindow(0, area.x(), area.y(), area.width(), area.height()),
+             QDir(directory).filePath(QStringLiteral("tray.png")));
+        menu->hide();
+        app->quit();
+    });
+}
+
+// window.png (Sessions), pairing.png (Pairing with a live code), settings.png, then the tray.
 void grab(TrayApplication *app, const QString &directory)
 {
     MainWindow *window = app->window();
     QScreen *screen = QGuiApplication::primaryScreen();
     save(screen->grabWindow(window->winId()), QDir(directory).filePath(QStringLiteral("window.png")));
-
-    if (app->tray()) {
-        // The panel strip around the icon with the menu open below it, as a user sees it.
-        QSystemTrayIcon *icon = app->tray()->systemTrayIcon();
-        TrayMenu *menu = app->tray()->menu();
-        const QRect iconRect = icon->geometry();
-        menu->popup(iconRect.bottomLeft() + QPoint(0, 4));
-        QTimer::singleShot(400, app, [app, directory, iconRect, menu, screen] {
-            QRect area = iconRect.adjusted(-60, -6, 60, 6).united(menu->geometry().adjusted(-8, 0, 8, 8));
-            area = area.intersected(screen->geometry());
-            save(screen->grabWindow(0, area.x(), area.y(), area.width(), area.height()),
-                 QDir(directory).filePath(QStringLiteral("tray.png")));
-            menu->hide();
-            app->quit();
+    window->showTab(MainWindow::PairingTab);
+    window->pairingPage()->showCode();
+    QTimer::singleShot(300, app, [app, directory, window, screen] {
+        save(screen->grabWindow(window->winId()), QDir(directory).filePath(QStringLiteral("pairing.png")));
+        app->openSettings();
+        QTimer::singleShot(300, app, [app, directory, screen] {
+            if (QWidget *dialog = QApplication::activeModalWidget() ? QApplication::activeModalWidget()
+                                                                    : app->window()->findChild<QDialog *>())
+                save(screen->grabWindow(dialog->winId()), QDir(directory).filePath(QStringLiteral("settings.png")));
+            grabTray(app, directory);
         });
-        return;
-    }
-    QTextStream(stderr) << "switchboard: no tray icon to photograph" << Qt::endl;
-    app->quit();
+    });
 }
 
 } // namespace

@@ -35,13 +35,14 @@ pids+=($!)
 
 # The app's own state stays out of the user's home.
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/runtime"
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+mkdir -p "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME/switchboard" && chmod 700 "$XDG_RUNTIME_DIR"
+# Settings in the app's own file, as the settings dialog would have saved them.
+printf '[server]\nhost=127.0.0.1\nport=0\ndomain=relay.example.org\n' >"$XDG_CONFIG_HOME/switchboard/relay.ini"
 unset QT_QPA_PLATFORM
 export LANG=C.UTF-8 LANGUAGE= LC_ALL=
-timeout 60 "$app" --screenshots "$work/shots" --host 127.0.0.1 --port 0 --domain relay.example.org \
-  --secret-store file --log-level warning
+timeout 60 "$app" --screenshots "$work/shots" --secret-store file --log-level warning
 
-for name in window tray; do
+for name in window pairing settings tray; do
   file="$work/shots/$name.png"
   [ -s "$file" ] || { echo "no $name.png" >&2; exit 1; }
 done
@@ -58,4 +59,4 @@ assert w >= 600 and h >= 400, f"window.png is {w}x{h}"
 assert th >= 120, f"tray.png is {tw}x{th}: the menu is missing"
 print(f"window.png {w}x{h}, tray.png {tw}x{th}")
 PY
-cp "$work/shots/window.png" "$work/shots/tray.png" "$out/"
+cp "$work/shots/"{window,pairing,settings,tray}.png "$out/"

@@ -97,6 +97,26 @@ private slots:
         QVERIFY(!dialog.errorText(QStringLiteral("server/services")).isEmpty());
     }
 
+    void optionsThatWinAreNamedUnderTheirField()
+    {
+        SettingSources sources = TestEnvironment::sources(m_dir.path());
+        sources.commandLine.insert(QStringLiteral("domain"), QStringLiteral("cli.example.org"));
+        sources.environment.insert(QStringLiteral("SWITCHBOARD_MAX_CONNECTIONS"), QStringLiteral("99"));
+        RelayController controller(sources, TestEnvironment::writeConfig(m_dir.path()));
+        QVERIFY(controller.start());
+        SettingsDialog dialog(&controller);
+        dialog.show();
+        const auto hint = [&](const QString &key) {
+            auto *label = dialog.findChild<QLabel *>(key + QStringLiteral("/override"));
+            return label && !label->isHidden() ? label->text() : QString();
+        };
+        QVERIFY2(hint(QStringLiteral("server/domain")).contains(QStringLiteral("--domain")),
+                 qPrintable(hint(QStringLiteral("server/domain"))));
+        QVERIFY(hint(QStringLiteral("server/domain")).contains(QStringLiteral("cli.example.org")));
+        QVERIFY(hint(QStringLiteral("limits/max_connections")).contains(QStringLiteral("SWITCHBOARD_MAX_CONNECTIONS")));
+        QVERIFY(hint(QStringLiteral("server/port")).isEmpty());
+    }
+
     void goodValuesApplyAtOnce()
     {
         SettingsDialog dialog(m_controller.get());
