@@ -4,6 +4,8 @@
 #include "log/logcategories.h"
 #include "log/logsetup.h"
 #include "paircommand.h"
+#include "platform/epolleventdispatcher.h"
+#include "platform/filedescriptorlimit.h"
 #include "platform/unixsignalnotifier.h"
 #include "relay.h"
 #include "systemdnotifier.h"
@@ -60,6 +62,12 @@ QString reloadConfiguration(Relay &relay, const QMap<QString, QString> &commandL
 
 int main(int argc, char *argv[])
 {
+    // epoll rather than Qt's own dispatcher, which looks at every open socket on every pass of
+    // the event loop (docs/PERFORMANCE.md, idle connections). SWITCHBOARD_EVENT_DISPATCHER=qt
+    // keeps Qt's, to compare. Only possible before the application object exists.
+    if (qgetenv("SWITCHBOARD_EVENT_DISPATCHER") != "qt")
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    const long descriptorLimit = FileDescriptorLimit::raiseToHardLimit();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("switchboard-server"));
     QCoreApplication::setOrganizationName(QStringLiteral("switchboard"));
@@ -96,6 +104,11 @@ int main(int argc, char *argv[])
     LogSetup::apply(loaded.settings.logLevel);
     if (!loaded.configFile.isEmpty())
         qCInfo(lcConfig).noquote() << "settings read from" << loaded.configFile;
+    if (descriptorLimit > 0 && descriptorLimit < long(loaded.settings.maxConnections) + 64) {
+        qCWarning(lcRelay).noquote() << "the system allows" << descriptorLimit
+                                     << "open files: fewer connections than --max-connections"
+                                     << loaded.settings.maxConnections << "will fit (raise the hard limit, LimitNOFILE=)";
+    }
 
     SystemdNotifier systemd;
     Relay relay(loaded.settings);

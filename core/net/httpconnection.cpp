@@ -141,7 +141,9 @@ void HttpConnection::handleHead()
         m_socket->skip(m_parser.headLength() - m_carry.size());
         m_carry.clear();
         m_metrics->httpResponse(101);
-        m_socket->write(handshake.switchingProtocols);
+        // Straight to the kernel: through Qt's buffer, the 101 would leave a 32 KiB write chunk
+        // behind in every idle WebSocket's socket (docs/PERFORMANCE.md, idle connections).
+        DirectWrite::write(m_socket, m_plainDescriptor, handshake.switchingProtocols);
         m_deadline.stop();
         disconnect(m_socket, nullptr, this, nullptr);
         QTcpSocket *socket = m_socket;

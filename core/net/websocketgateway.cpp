@@ -5,6 +5,7 @@
 #include "websocket/websocketconnection.h"
 
 #include <QDateTime>
+#include <QPointer>
 
 WebSocketGateway::WebSocketGateway(Metrics *metrics, int idleTimeoutSeconds, QObject *parent)
     : QObject(parent), m_metrics(metrics), m_idleTimeoutMs(qint64(idleTimeoutSeconds) * 1000)
@@ -46,7 +47,13 @@ void WebSocketGateway::adopt(QTcpSocket *socket, const HttpRequest &request, con
     });
     qCDebug(lcWebSocket).noquote() << "WebSocket" << request.path << "from" << request.peerAddress.toString()
                                    << "->" << route.name;
+    // The service reads what it needs of the request now; after that, a kilobyte of headers per
+    // idle socket is memory for nothing (docs/PERFORMANCE.md, idle connections). It may also
+    // have taken the socket over and deleted it already.
+    const QPointer<WebSocketConnection> stillHere(connection);
     route.webSocket(connection);
+    if (stillHere)
+        stillHere->forgetRequestHeaders();
 }
 
 void WebSocketGateway::sweepIdle()

@@ -10,14 +10,13 @@
 //    same run, interleaved round by round. The median of the rounds is reported.
 // 2. Memory: a receiver that reads slowly while the sender pushes 256 MiB as fast as it can;
 //    Switchboard's resident memory above idle, and whether every byte arrived in order.
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { cpuSeconds, freePort, median, rssBytes, runPipeload, startProcess } from './lib/bench-util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -32,31 +31,6 @@ const MESSAGE_BYTES = 64 * 1024;
 const WINDOW = 32;
 const serverBinary = process.env.SWITCHBOARD_SERVER_BINARY ?? join(root, 'build/app/switchboard-server');
 const pipeload = process.env.SWITCHBOARD_PIPELOAD ?? join(root, 'build/tests/bench/pipeload');
-
-function freePort() {
-  return new Promise((resolvePort) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function startProcess(command, commandArgs, readyText) {
-  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise((resolveReady, reject) => {
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes(readyText)) resolveReady();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}: ${output}`)));
-  });
-  return child;
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 const targets = [
@@ -78,17 +52,7 @@ const targets = [
 // The clients are tests/bench/pipeload (C++): Node `ws` clients cost about as much CPU per byte
 // as the relays under test, so on two cores they, not the relay, would set the pace.
 function runLoad(port, doc) {
-  return new Promise((resolveLoad, reject) => {
-    const child = spawn(pipeload, ['127.0.0.1', String(port), String(MESSAGES), String(MESSAGE_BYTES), String(WINDOW), doc]);
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`pipeload failed: ${out}`));
-      const [bytes, seconds] = out.trim().split(' ').map(Number);
-      resolveLoad({ bytes, seconds });
-    });
-  });
+  return runPipeload(pipeload, port, { messages: MESSAGES, messageBytes: MESSAGE_BYTES, window: WINDOW, doc });
 }
 
 async function throughputRound(target) {
@@ -100,22 +64,6 @@ async function throughputRound(target) {
   } finally {
     server.kill('SIGTERM');
   }
-}
-
-// User plus system CPU seconds the process has used so far.
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function rssBytes(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(status.match(/VmRSS:\s+(\d+) kB/)[1]) * 1024;
 }
 
 const open = (url) => new Promise((resolveOpen, reject) => {

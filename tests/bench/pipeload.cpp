@@ -115,11 +115,13 @@ size_t buildFrame(std::vector<uint8_t> &out, const uint8_t *payload, size_t size
     return at + size;
 }
 
-// Reads one server frame (unmasked) and returns its payload length; the payload lands in `buffer`.
-size_t readFrame(int fd, std::vector<uint8_t> &buffer)
+// Reads one server frame (unmasked) and returns its payload length; the payload lands in `buffer`
+// and the opcode in `opcode`.
+size_t readFrame(int fd, std::vector<uint8_t> &buffer, int &opcode)
 {
     uint8_t header[10];
     readAll(fd, header, 2);
+    opcode = header[0] & 0x0f;
     uint64_t length = header[1] & 0x7f;
     if (length == 126) {
         readAll(fd, header + 2, 2);
@@ -165,9 +167,17 @@ int main(int argc, char **argv)
         const uint8_t one = 1;
         std::mt19937 keys(777);
         for (long i = 0; i < messages; ++i) {
-            const size_t n = readFrame(receiver, buffer);
+            int opcode = 0;
+            const size_t n = readFrame(receiver, buffer, opcode);
+            if (opcode == 8) {
+                // The relay closed the receiver: say why (code and reason).
+                const int code = n >= 2 ? (buffer[0] << 8 | buffer[1]) : 0;
+                std::fprintf(stderr, "receiver closed by the relay after %ld messages: %d %.*s\n", i, code,
+                             int(n >= 2 ? n - 2 : 0), reinterpret_cast<const char *>(buffer.data()) + 2);
+                std::exit(1);
+            }
             if (n != bytes) {
-                std::fprintf(stderr, "message %ld has %zu bytes\n", i, n);
+                std::fprintf(stderr, "message %ld has %zu bytes (opcode %d)\n", i, n, opcode);
                 std::exit(1);
             }
             writeAll(receiver, ack.data(), buildFrame(ack, &one, 1, uint32_t(keys())));
@@ -179,8 +189,9 @@ int main(int argc, char **argv)
     long inFlight = 0;
     std::thread acking([&] {
         std::vector<uint8_t> buffer(16);
+        int opcode = 0;
         for (long i = 0; i < messages; ++i) {
-            readFrame(sender, buffer);
+            readFrame(sender, buffer, opcode);
             std::lock_guard<std::mutex> lock(mutex);
             --inFlight;
             acknowledged.notify_one();

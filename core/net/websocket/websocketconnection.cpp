@@ -212,6 +212,11 @@ void WebSocketConnection::writeToSocket(const char *head, qsizetype headSize, co
 }
 
 
+void WebSocketConnection::forgetRequestHeaders()
+{
+    m_request.headers = {};
+}
+
 void WebSocketConnection::setCoalescingWrites(bool on)
 {
     m_coalescing = on;

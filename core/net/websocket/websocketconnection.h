@@ -57,6 +57,9 @@ public:
     void abort();
 
     const HttpRequest &request() const { return m_request; }
+    // Drops the upgrade request's headers (path, host and addresses stay). Services read them
+    // when they take the socket; an idle socket need not carry them for hours.
+    void forgetRequestHeaders();
     QHostAddress peerAddress() const { return m_request.peerAddress; }
     // When the last frame of any kind arrived (msecs since the epoch).
     qint64 lastActivityMs() const { return m_lastActivityMs; }

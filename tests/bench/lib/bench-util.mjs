@@ -1,0 +1,64 @@
+// Pieces the benchmarks share: ports, child processes, /proc readings, medians, the pipe load.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export function freePort() {
+  return new Promise((resolvePort) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+// Starts a process and resolves once its output contains `readyText`.
+export async function startProcess(command, commandArgs, readyText) {
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise((resolveReady, reject) => {
+    const onData = (chunk) => {
+      output += chunk;
+      if (output.includes(readyText)) resolveReady();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}: ${output}`)));
+  });
+  return child;
+}
+
+// User plus system CPU seconds the process has used so far.
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export function rssBytes(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmRSS:\s+(\d+) kB/)[1]) * 1024;
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+// One run of tests/bench/pipeload against a relay on `port`: resolves { bytes, seconds }.
+export function runPipeload(pipeload, port, { messages, messageBytes, window, doc }) {
+  return new Promise((resolveLoad, reject) => {
+    const child = spawn(pipeload, ['127.0.0.1', String(port), String(messages), String(messageBytes), String(window), doc]);
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`pipeload failed: ${out}`));
+        return;
+      }
+      const [bytes, seconds] = out.trim().split(' ').map(Number);
+      resolveLoad({ bytes, seconds });
+    });
+  });
+}
