@@ -57,8 +57,15 @@ execute_process(COMMAND gzip -9nc "${_sb_staging}/changelog.Debian"
 set(_sb_package_server switchboard-server)
 set(_sb_package_tray switchboard)
 foreach(component IN LISTS _sb_components)
+  set(package ${_sb_package_${component}})
   install(FILES "${_sb_installer}/debian/copyright" "${_sb_staging}/changelog.Debian.gz"
-          DESTINATION share/doc/${_sb_package_${component}} COMPONENT ${component})
+          DESTINATION share/doc/${package} COMPONENT ${component})
+  # A short page per binary (signals, files, exit codes); --help stays the option reference.
+  execute_process(COMMAND gzip -9nc "${_sb_installer}/man/${package}.1"
+                  OUTPUT_FILE "${_sb_staging}/${package}.1.gz" COMMAND_ERROR_IS_FATAL ANY)
+  install(FILES "${_sb_staging}/${package}.1.gz" DESTINATION share/man/man1 COMPONENT ${component})
+  # Compressed at configure time: re-run it when a page changes.
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_sb_installer}/man/${package}.1")
 endforeach()
 
 # --- CPack --------------------------------------------------------------------------------------

@@ -38,7 +38,8 @@ if grep -qi widgets <<<"$server_depends"; then fail "server Depends names Qt Wid
 server_files=$(dpkg-deb -c "$server_deb")
 for f in ./usr/bin/switchboard-server ./lib/systemd/system/switchboard-server.service \
          ./etc/default/switchboard-server ./etc/switchboard/switchboard-server.ini \
-         ./usr/share/doc/switchboard-server/copyright ./usr/share/doc/switchboard-server/changelog.Debian.gz; do
+         ./usr/share/doc/switchboard-server/copyright ./usr/share/doc/switchboard-server/changelog.Debian.gz \
+         ./usr/share/man/man1/switchboard-server.1.gz; do
   grep -q " $f\$" <<<"$server_files" || fail "server package lacks $f"
 done
 [ "$(dpkg-deb -f "$server_deb" Package)" = switchboard-server ] || fail "wrong package name"

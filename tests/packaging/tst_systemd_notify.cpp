@@ -4,9 +4,12 @@
 #include "rawhttp.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSslCertificate>
+#include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -80,6 +83,29 @@ private:
     int m_checked = 0;
 };
 
+// A self-signed certificate made with the openssl command, as tests/integration/tst_tls.cpp does.
+bool makeCertificate(const QString &directory, const QString &commonName)
+{
+    QDir().mkpath(directory);
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {"req", "-x509", "-nodes", "-days", "2", "-newkey", "ec", "-pkeyopt",
+                   "ec_paramgen_curve:prime256v1", "-subj", "/CN=" + commonName, "-keyout",
+                   directory + "/privkey.pem", "-out", directory + "/fullchain.pem"});
+    return openssl.waitForFinished(30000) && openssl.exitCode() == 0;
+}
+
+// The common name the server presents on a new TLS connection, empty if none completes.
+QString presentedName(quint16 port)
+{
+    QSslSocket socket;
+    socket.setPeerVerifyMode(QSslSocket::VerifyNone); // self-signed test certificates
+    socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    if (!socket.waitForEncrypted(5000))
+        return {};
+    return socket.peerCertificate().subjectInfo(QSslCertificate::CommonName).join(',');
+}
+
 void writeIni(const QString &path, const QByteArray &text)
 {
     QFile file(path);
@@ -98,6 +124,7 @@ private slots:
     void readyAndWatchdog();
     void reloadAppliesTheIniFile();
     void brokenReloadKeepsRunning();
+    void reloadSwapsCertificatePaths();
 
 private:
     bool startServer();
@@ -157,7 +184,7 @@ bool TstSystemdNotify::startServer()
                     {QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
                      QStringLiteral("0"), QStringLiteral("--data-dir"), m_dir->filePath(QStringLiteral("data")),
                      QStringLiteral("--secret-store"), QStringLiteral("file"), QStringLiteral("--config"), m_ini});
-    if (!waitForLog(QStringLiteral(" (http, libp2p)")))
+    if (!waitForLog(QStringLiteral("share URLs use")))
         return false;
     const QRegularExpressionMatch match =
         QRegularExpression(QStringLiteral("listening on [^ ]+:(\\d+) ")).match(m_logs);
@@ -264,6 +291,39 @@ void TstSystemdNotify::brokenReloadKeepsRunning()
     QVERIFY(waitForLog(QStringLiteral("reload: keeping the running settings")));
     QVERIFY(m_notify->messages().last().contains("STATUS=reload failed: max_connections_per_ip"));
     QCOMPARE(RawHttp::get(m_port, "/health").status, 200);
+}
+
+void TstSystemdNotify::reloadSwapsCertificatePaths()
+{
+    const QString first = m_dir->filePath(QStringLiteral("first"));
+    const QString second = m_dir->filePath(QStringLiteral("second"));
+    QVERIFY(makeCertificate(first, QStringLiteral("first.test")));
+    QVERIFY(makeCertificate(second, QStringLiteral("second.test")));
+    const auto tlsIni = [](const QString &dir) {
+        return QStringLiteral("[tls]\ncertificate=%1/fullchain.pem\nkey=%1/privkey.pem\n").arg(dir).toUtf8();
+    };
+    writeIni(m_ini, tlsIni(first));
+    QVERIFY(startServer());
+    QVERIFY(m_notify->waitFor("READY=1", 5000));
+    QCOMPARE(presentedName(m_port), QStringLiteral("first.test"));
+
+    // Other paths (certbot's for another name): new connections get the new certificate.
+    writeIni(m_ini, tlsIni(second));
+    hangUp();
+    QVERIFY(m_notify->waitFor("RELOADING=1", 5000));
+    QVERIFY(m_notify->waitFor("READY=1", 5000));
+    QVERIFY(waitForLog(QStringLiteral("reload: applied tls/certificate, tls/key")));
+    QCOMPARE(presentedName(m_port), QStringLiteral("second.test"));
+
+    // Paths to nothing: refused, the second certificate stays, and the status says so.
+    writeIni(m_ini, tlsIni(m_dir->filePath(QStringLiteral("missing"))));
+    hangUp();
+    QVERIFY(m_notify->waitFor("RELOADING=1", 5000));
+    QVERIFY(m_notify->waitFor("READY=1", 5000));
+    QVERIFY(waitForLog(QStringLiteral("keeping the previous certificate")));
+    QVERIFY2(m_notify->messages().last().contains("STATUS=reload failed: tls: "),
+             m_notify->messages().last().constData());
+    QCOMPARE(presentedName(m_port), QStringLiteral("second.test"));
 }
 
 QTEST_GUILESS_MAIN(TstSystemdNotify)
