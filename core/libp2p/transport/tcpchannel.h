@@ -17,7 +17,8 @@
 //   only what the kernel does not take goes through QTcpSocket::write. QTcpSocket::write arms
 //   its write notifier and flush() disarms it, and with the glib event dispatcher each change
 //   wakes the main context (an eventfd write) and rebuilds its poll set: two extra syscalls per
-//   write, a third of the relay's CPU in the circuit benchmark (docs/PERFORMANCE.md). And what
+//   write, a third of the relay's CPU in the circuit benchmark (docs/PERFORMANCE.md); on an
+//   epoll dispatcher each change is an epoll_ctl instead. And what
 //   is sent while a TcpWriteBatch is active (during the delivery of what any channel read) is
 //   held and written once when the batch ends (tcpwritebatch.h).
 // - close() flushes what is queued, then closes; a peer that does not take the bytes within
