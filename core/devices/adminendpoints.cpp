@@ -6,6 +6,7 @@
 #include "phonepairing.h"
 #include "qrcode.h"
 #include "relay.h"
+#include "sessions/sessioncontrol.h"
 #include "sessions/sessionregistry.h"
 
 #include <QJsonArray>
@@ -82,6 +83,24 @@ AdminEndpoints::AdminEndpoints(Relay *relay) : QObject(relay), m_relay(relay)
             return;
         }
         reply.send(JsonReply::ok({{QStringLiteral("revoked"), id}}));
+    });
+    // The tray's "Disconnect", headless: DELETE /api/admin/sessions/<service>/<id>.
+    addRoute(QStringLiteral("sessions/"), true, {"DELETE"}, [this](const HttpRequest &r, HttpResponder reply) {
+        const QStringList parts = r.path.mid(kPrefix.size() + int(strlen("sessions/"))).split(QLatin1Char('/'));
+        SessionControl *control = SessionControl::of(m_relay->sessions());
+        if (parts.size() != 2 || parts[0].isEmpty() || parts[1].isEmpty() || parts[1].size() > 256) {
+            reply.send(JsonReply::error(400, QStringLiteral("Use /api/admin/sessions/<service>/<id>.")));
+            return;
+        }
+        if (!control->canDisconnect(parts[0])) {
+            reply.send(JsonReply::error(404, QStringLiteral("Sessions of that service cannot be disconnected.")));
+            return;
+        }
+        if (!control->disconnectSession(parts[0], parts[1])) {
+            reply.send(JsonReply::error(404, QStringLiteral("No such session.")));
+            return;
+        }
+        reply.send(JsonReply::ok({{QStringLiteral("disconnected"), parts[0] + QLatin1Char('/') + parts[1]}}));
     });
     addRoute(QStringLiteral("sessions"), false, {"GET", "HEAD"}, [this](const HttpRequest &, HttpResponder reply) {
         QJsonArray list;

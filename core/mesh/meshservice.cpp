@@ -1,5 +1,7 @@
 #include "meshservice.h"
 
+#include "sessions/sessioncontrol.h"
+
 #include "log/logcategories.h"
 #include "meshadmission.h"
 #include "meshframes.h"
@@ -43,6 +45,17 @@ MeshService::MeshService(Relay *relay)
     m_housekeeping.start(int(std::clamp<qint64>(shortest / 4, 50, 1000)));
     connect(&m_housekeeping, &QTimer::timeout, this, &MeshService::housekeeping);
     connect(relay->devices(), &DeviceRegistry::deviceRevoked, this, &MeshService::disconnectDevice);
+    // The tray's "Disconnect" on a mesh: every node of it is closed; the room ends when empty.
+    SessionControl::of(relay->sessions())->addHandler(QStringLiteral("mesh"), this, [this](const QString &meshId) {
+        MeshRoom *room = m_rooms.value(meshId);
+        if (!room)
+            return false;
+        const MeshRoom::Close close{WebSocketCloseCode::Normal, QStringLiteral("Disconnected by the relay's owner")};
+        const QList<MeshPeer *> members = room->members();
+        for (MeshPeer *peer : members)
+            room->remove(peer, close);
+        return true;
+    });
 }
 
 void MeshService::disconnectDevice(const QString &deviceId)

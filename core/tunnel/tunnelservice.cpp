@@ -1,5 +1,7 @@
 #include "tunnelservice.h"
 
+#include "sessions/sessioncontrol.h"
+
 #include "devices/deviceregistry.h"
 #include "httptunnel.h"
 #include "log/logcategories.h"
@@ -39,6 +41,9 @@ TunnelService::TunnelService(Relay *relay)
     m_webSockets = new WebSocketTunnel(&m_directory, relay->sessions(), settings.pipeBufferBytes, this);
 
     relay->addStartupStep([this] { return loadSecret(); });
+    SessionControl::of(relay->sessions())->addHandler(kService, this, [this](const QString &sessionId) {
+        return endSession(sessionId);
+    });
 
     SocketIoServer::Options io;
     io.routePriority = 150; // above the session-host route: a browser's own /socket.io/ is ours
@@ -345,6 +350,30 @@ void TunnelService::onDesktopEvent(const QString &sessionId, SocketIoClient *des
         if (client)
             client->emitEvent(name, args);
     }
+}
+
+bool TunnelService::endSession(const QString &sessionId)
+{
+    // The tray's "Disconnect": the session ends at once (its share URL stops working), its
+    // desktop and browsers are disconnected, waiting HTTP requests get 503. A desktop that comes
+    // back gets a new session.
+    DesktopSession *session = m_directory.find(sessionId);
+    if (!session)
+        return false;
+    const QPointer<SocketIoClient> desktop = session->desktop;
+    const QList<QPointer<SocketIoClient>> clients = session->clients;
+    if (desktop)
+        desktopLeft(sessionId, desktop);
+    m_directory.remove(sessionId);
+    m_relay->sessions()->end(Session::keyFor(kService, sessionId));
+    qCInfo(lcTunnel).noquote() << "session" << sessionId << "ended by the relay's owner";
+    for (const QPointer<SocketIoClient> &client : clients) {
+        if (client)
+            client->disconnectClient();
+    }
+    if (desktop)
+        desktop->disconnectClient();
+    return true;
 }
 
 void TunnelService::desktopLeft(const QString &sessionId, SocketIoClient *desktop)

@@ -31,6 +31,8 @@ public:
     static constexpr int kRequestTimeoutMs = 30000; // acks through the bridge, tunnelled HTTP
 
 private:
+    // Ends a session now, disconnecting its desktop and browsers (SessionControl).
+    bool endSession(const QString &sessionId);
     using Ack = std::function<void(const QJsonArray &)>;
     QString loadSecret();
     void onClientArrived(SocketIoClient *client);
