@@ -16,7 +16,10 @@ void appendHeaders(QByteArray &out, const HttpRequest &request)
 {
     // Requests carry a dozen headers or so: a linear search beats hashing them.
     QVarLengthArray<MergedHeader, 24> merged;
-    for (const auto &[name, value] : request.headers) {
+    for (const auto &header : request.headers) {
+        // Not a structured binding: clang before 16 cannot capture one in the lambda (C++20).
+        const QByteArray &name = header.first;
+        const QByteArray &value = header.second;
         auto it = std::find_if(merged.begin(), merged.end(), [&](const MergedHeader &h) { return h.name == name; });
         if (it == merged.end()) {
             merged.append(MergedHeader{name, {}});
