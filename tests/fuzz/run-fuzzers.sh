@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds every libFuzzer target (tests/fuzz) in its own instrumented build dir and runs each for
+# SECONDS (default 20), starting from the committed corpus (and dictionary, when there is one).
+# Fails when any target finds a crash, a leak, undefined behaviour or a timeout; the input that
+# did it is left in $BUILD/artifacts/. docs/fuzzing.md says more.
+#   tests/fuzz/run-fuzzers.sh [SECONDS] [TARGET...]     e.g. tests/fuzz/run-fuzzers.sh 600 http_head
+# Environment: SWITCHBOARD_FUZZ_BUILD_DIR (default <repo>/build-fuzz), CXX (default clang++),
+# FUZZ_JOBS (build jobs, default nproc), FUZZ_NICE (default 10: the machine is shared).
+set -euo pipefail
+
+seconds=${1:-20}
+shift || true
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${SWITCHBOARD_FUZZ_BUILD_DIR:-$root/build-fuzz}
+fuzz="$root/tests/fuzz"
+nice=(nice -n "${FUZZ_NICE:-10}")
+
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+# The whole tree is instrumented: ASan and UBSan (UB stops the run), and libFuzzer's coverage
+# hooks without its main (-fsanitize=fuzzer-no-link); the targets add -fsanitize=fuzzer.
+# -O1 and line tables only: builds faster than -O2 -g, and stack traces still name the lines.
+flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link"
+"${nice[@]}" cmake -S "$root" -B "$build" "${generator[@]}" "${launcher[@]}" \
+  -DCMAKE_CXX_COMPILER="${CXX:-clang++}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
+  -DSWITCHBOARD_FUZZ=ON -DSWITCHBOARD_GUI=OFF -DSWITCHBOARD_TESTS=ON >/dev/null
+"${nice[@]}" cmake --build "$build" -j "${FUZZ_JOBS:-$(nproc)}" --target switchboard_fuzz
+
+if [ $# -gt 0 ]; then
+  targets=("$@")
+else
+  targets=()
+  for source in "$fuzz"/fuzz_*.cpp; do
+    name=$(basename "$source" .cpp)
+    targets+=("${name#fuzz_}")
+  done
+fi
+
+mkdir -p "$build/artifacts" "$build/corpus"
+failed=()
+summary=()
+for target in "${targets[@]}"; do
+  binary="$build/tests/fuzz/fuzz_$target"
+  # New inputs go to a scratch corpus in the build dir; the committed seeds are only read.
+  work="$build/corpus/$target"
+  mkdir -p "$work"
+  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+        -artifact_prefix="$build/artifacts/$target-")
+  [ -f "$fuzz/dict/$target.dict" ] && args+=(-dict="$fuzz/dict/$target.dict")
+  seeds=()
+  [ -d "$fuzz/corpus/$target" ] && seeds=("$fuzz/corpus/$target")
+  log="$build/artifacts/$target.log"
+  echo "fuzz: $target for ${seconds}s"
+  if "${nice[@]}" "$binary" "${args[@]}" "$work" "${seeds[@]}" >"$log" 2>&1; then
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    summary+=("$target: ${runs:-?} runs in ${seconds}s")
+  else
+    failed+=("$target")
+    summary+=("$target: FAILED (log: $log)")
+    grep -E "^==[0-9]+==ERROR|runtime error|^SUMMARY|Test unit written" "$log" | head -5 || true
+  fi
+done
+
+printf '%s\n' "${summary[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz: findings in ${failed[*]}; inputs in $build/artifacts/" >&2
+  exit 1
+fi
