@@ -25,6 +25,9 @@ packages=(
   # packaging (installer/packaging.cmake) and its checks: dpkg-shlibdeps, lintian, the desktop
   # and AppStream validators; curl asks the installed server for /health
   dpkg-dev fakeroot lintian desktop-file-utils appstream curl
+  # fuzzing (tests/fuzz, docs/fuzzing.md): clang 14 with libFuzzer and the sanitizer runtimes,
+  # llvm for llvm-symbolizer (symbolized stack traces in the findings)
+  clang libclang-rt-14-dev llvm
 )
 
 # Node and npm fetch the JavaScript test clients; npm also brings the Node 22 that js-libp2p runs

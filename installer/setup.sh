@@ -40,6 +40,12 @@ case $mode in
       (cd "$js" && npm ci --no-audit --no-fund)
     fi
     cd "$build"
+    # Fuzzing (docs/fuzzing.md): in CI (CI=true), after the rest of the suite and alone, the
+    # 20-second smoke run of each libFuzzer target (ctest label `fuzz`; it builds build-fuzz).
+    if [ "${CI:-}" = true ]; then
+      ctest --output-on-failure -j "$(nproc)" -LE fuzz
+      exec ctest --output-on-failure -L fuzz
+    fi
     exec ctest --output-on-failure -j "$(nproc)"
     ;;
 esac
