@@ -169,6 +169,9 @@ def yamux(type_, flags, stream, length, payload=b""):
 write("yamux_frames", "session", b"\x02" + yamux(1, 1, 1, 0) + yamux(0, 0, 1, 5, b"hello") + yamux(2, 1, 0, 7)
       + yamux(0, 4, 1, 0) + yamux(3, 0, 0, 0))
 
+write("yamux_session", "open-echo-close", b"\x04" + yamux(1, 1, 1, 0) + yamux(0, 0, 1, 5, b"hello") + yamux(2, 1, 0, 7)
+      + yamux(1, 0, 1, 1024) + yamux(0, 4, 1, 0) + yamux(0, 1, 3, 2, b"hi") + yamux(0, 8, 3, 0) + yamux(3, 0, 0, 0))
+
 # uvarints and length-prefixed messages (tst_libp2p_uvarint, tst_libp2p_lengthprefixed).
 write("uvarint_length_prefixed", "small", b"\x00" + lp(b"/multistream/1.0.0\n") + lp(b"na\n"))
 write("uvarint_length_prefixed", "two-byte", b"\x10" + uvarint(300) + bytes(300))
