@@ -1,7 +1,9 @@
 // HTTP request heads (core/net/httprequestparser), fed the way HttpConnection feeds them: the
 // bytes received so far, growing, until the head is complete; then the body, in pieces, on the
-// same parser, and a second request after reset() (keep-alive).
+// same parser, and a second request after reset() (keep-alive). Upgrade requests also go through
+// the WebSocket handshake checks (core/net/websocket/websockethandshake), as the gateway does.
 #include "net/httprequestparser.h"
+#include "net/websocket/websockethandshake.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -18,6 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)request.path; (void)request.headers;
         (void)parser.expectsBody();
         (void)parser.declaredBodyTooLarge();
+        if (request.upgradeToWebSocket) {
+            (void)WebSocketHandshake::firstOfferedSubprotocol(request);
+            (void)WebSocketHandshake::answer(request, true);
+        }
         QByteArrayView rest = input.sliced(parser.headLength());
         while (parser.expectsBody() && !rest.isEmpty()) {
             qsizetype consumed = 0;
