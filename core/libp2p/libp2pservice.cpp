@@ -1,5 +1,7 @@
 #include "libp2pservice.h"
 
+#include "sessions/sessioncontrol.h"
+
 #include "circuit/circuitrelay.h"
 #include "crypto/identitykeyfile.h"
 #include "host/libp2pconnection.h"
@@ -30,6 +32,15 @@ const QString ServiceName = QStringLiteral("libp2p");
 Libp2pService::Libp2pService(Relay *relay) : QObject(relay), m_relay(relay)
 {
     relay->addStartupStep([this] { return loadIdentity(); });
+    // The tray's "Disconnect" on a peer: its connections close, and with them its circuits.
+    SessionControl::of(relay->sessions())->addHandler(ServiceName, this, [this](const QString &peerId) {
+        const QList<QPointer<Libp2pConnection>> connections = m_peerConnections.values(peerId);
+        for (const QPointer<Libp2pConnection> &connection : connections) {
+            if (connection)
+                connection->close(QStringLiteral("disconnected by the relay's owner"));
+        }
+        return !connections.isEmpty();
+    });
     connect(relay, &Relay::listening, this, &Libp2pService::onListening);
     connect(&m_statusLine, &QTimer::timeout, this, [this] {
         int connections = 0;
@@ -169,6 +180,7 @@ void Libp2pService::onReady(Libp2pConnection *connection)
     const QString id = connection->remotePeerId().toString();
     const QString address = connection->remoteAddress() ? connection->remoteAddress()->toString() : QString();
     qCInfo(lcLibp2p).noquote() << "connection from" << id << QStringLiteral("(%1)").arg(address);
+    m_peerConnections.insert(id, connection);
     if (m_connectionsPerPeer[id]++ == 0) {
         Session session;
         session.service = ServiceName;
@@ -189,6 +201,7 @@ void Libp2pService::onFinished(Libp2pConnection *connection, const QString &reas
     }
     const QString id = connection->remotePeerId().toString();
     qCInfo(lcLibp2p).noquote() << id << "disconnected:" << reason;
+    m_peerConnections.remove(id, connection);
     auto it = m_connectionsPerPeer.find(id);
     if (it == m_connectionsPerPeer.end())
         return;

@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 class QTcpSocket;
@@ -53,6 +54,7 @@ private:
     Libp2p::ProtocolRegistry m_protocols;
     QList<Libp2p::Multiaddr> m_listenAddrs;
     QHash<QString, int> m_connectionsPerPeer; // PeerId text -> connections ready
+    QMultiHash<QString, QPointer<Libp2p::Libp2pConnection>> m_peerConnections; // the same connections, to close them
     QTimer m_statusLine; // one line of figures a minute, as the original relay prints
     Libp2p::Circuit::CircuitRelay *m_circuitRelay = nullptr; // child, created with the identity
 };
