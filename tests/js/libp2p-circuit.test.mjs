@@ -16,7 +16,7 @@ import { identify } from '@libp2p/identify';
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2';
 import { multiaddr } from '@multiformats/multiaddr';
 
-import { relayPeer } from './libp2p-relay.mjs';
+import { relayPeer, stoppedAfterEach } from './libp2p-relay.mjs';
 import { startServer, eventually } from './harness.mjs';
 
 const ECHO = '/echo/1.0.0';
@@ -97,22 +97,14 @@ async function relayedEchoStream(relay, nodes) {
 }
 
 describe('circuit relay v2 through the relay with js-libp2p 3', () => {
-  let server;
-  let nodes = [];
-
-  afterEach(async () => {
-    for (const node of nodes) await node.stop();
-    nodes = [];
-    await server?.stop();
-    server = undefined;
-  });
+  const world = stoppedAfterEach(afterEach);
 
   test('B reaches A through the relay and 4 MiB echo byte for byte', async () => {
-    server = await startServer();
-    const relay = await relayPeer(server);
-    const { a, b, stream } = await relayedEchoStream(relay, nodes);
-    await server.waitForLog(`reservation for ${a.peerId}`);
-    await server.waitForLog(`circuit ${b.peerId} -> ${a.peerId} established`);
+    world.server = await startServer();
+    const relay = await relayPeer(world.server);
+    const { a, b, stream } = await relayedEchoStream(relay, world.nodes);
+    await world.server.waitForLog(`reservation for ${a.peerId}`);
+    await world.server.waitForLog(`circuit ${b.peerId} -> ${a.peerId} established`);
 
     const payload = randomBytes(4 * 1024 * 1024);
     const received = await roundTrip(stream, payload);
@@ -120,7 +112,7 @@ describe('circuit relay v2 through the relay with js-libp2p 3', () => {
     assert.ok(received.equals(payload), 'echoed bytes differ');
 
     // The bridged bytes count into the source's (B's) session.
-    const response = await fetch(`${server.httpUrl}/stats`);
+    const response = await fetch(`${world.server.httpUrl}/stats`);
     assert.equal(response.status, 200);
     const stats = (await response.json()).services.libp2p;
     assert.ok(stats.activeSessions >= 2, JSON.stringify(stats));
@@ -128,10 +120,10 @@ describe('circuit relay v2 through the relay with js-libp2p 3', () => {
   });
 
   test('the relay lists hop in identify and refuses a peer without a reservation', async () => {
-    server = await startServer();
-    const relay = await relayPeer(server);
+    world.server = await startServer();
+    const relay = await relayPeer(world.server);
     const b = await newNode();
-    nodes.push(b);
+    world.nodes.push(b);
     const connection = await b.dial(multiaddr(relay.address), { signal: AbortSignal.timeout(10000) });
     await eventually(async () => {
       const stored = await b.peerStore.get(connection.remotePeer);
@@ -140,7 +132,7 @@ describe('circuit relay v2 through the relay with js-libp2p 3', () => {
 
     // A peer that never reserved: the relay answers NO_RESERVATION and the dial fails.
     const stranger = await newNode();
-    nodes.push(stranger);
+    world.nodes.push(stranger);
     await assert.rejects(
       b.dialProtocol(multiaddr(`${relay.address}/p2p-circuit/p2p/${stranger.peerId}`), ECHO,
         { runOnLimitedConnection: true, signal: AbortSignal.timeout(10000) }),
@@ -148,12 +140,12 @@ describe('circuit relay v2 through the relay with js-libp2p 3', () => {
   });
 
   test('the relay resets a circuit past its duration limit', async () => {
-    server = await startServer({ env: { SWITCHBOARD_LIBP2P_CIRCUIT_DURATION_LIMIT: '1' } });
-    const relay = await relayPeer(server);
-    const { a, b, stream } = await relayedEchoStream(relay, nodes);
+    world.server = await startServer({ env: { SWITCHBOARD_LIBP2P_CIRCUIT_DURATION_LIMIT: '1' } });
+    const relay = await relayPeer(world.server);
+    const { a, b, stream } = await relayedEchoStream(relay, world.nodes);
     const closed = new Promise((resolve) => stream.addEventListener('close', resolve, { once: true }));
-    await server.waitForLog(`circuit ${b.peerId} -> ${a.peerId} established`);
-    await server.waitForLog('circuit duration limit reached', 5000);
+    await world.server.waitForLog(`circuit ${b.peerId} -> ${a.peerId} established`);
+    await world.server.waitForLog('circuit duration limit reached', 5000);
     let timer;
     await Promise.race([
       closed,
@@ -164,9 +156,9 @@ describe('circuit relay v2 through the relay with js-libp2p 3', () => {
 
   test('the relay resets a circuit past its data limit', async () => {
     const limit = 256 * 1024;
-    server = await startServer({ env: { SWITCHBOARD_LIBP2P_CIRCUIT_DATA_LIMIT: String(limit) } });
-    const relay = await relayPeer(server);
-    const { stream } = await relayedEchoStream(relay, nodes);
+    world.server = await startServer({ env: { SWITCHBOARD_LIBP2P_CIRCUIT_DATA_LIMIT: String(limit) } });
+    const relay = await relayPeer(world.server);
+    const { stream } = await relayedEchoStream(relay, world.nodes);
 
     const payload = randomBytes(2 * 1024 * 1024);
     let received;
@@ -179,6 +171,6 @@ describe('circuit relay v2 through the relay with js-libp2p 3', () => {
     // Either the stream errors, or it ends short: never the whole payload.
     assert.ok(failure !== undefined || received.length < payload.length,
       `got ${received?.length} bytes back with a ${limit} byte limit`);
-    await server.waitForLog(`circuit data limit of ${limit} bytes exceeded`);
+    await world.server.waitForLog(`circuit data limit of ${limit} bytes exceeded`);
   });
 });

@@ -19,7 +19,7 @@ import { pubsubPeerDiscovery } from '@libp2p/pubsub-peer-discovery';
 import { multiaddr } from '@multiformats/multiaddr';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 
-import { relayPeer } from './libp2p-relay.mjs';
+import { relayPeer, stoppedAfterEach } from './libp2p-relay.mjs';
 import { startServer, eventually } from './harness.mjs';
 import { field, fields, frame, signedMessage, subscribe, RpcReader } from './libp2p-pubsub-wire.mjs';
 
@@ -72,22 +72,14 @@ function streamProtocols(node, relayId) {
 }
 
 describe('gossipsub through the relay', () => {
-  let server;
-  let nodes = [];
-
-  afterEach(async () => {
-    for (const node of nodes) await node.stop();
-    nodes = [];
-    await server?.stop();
-    server = undefined;
-  });
+  const world = stoppedAfterEach(afterEach);
 
   test('two gossipsub nodes connected only to the relay discover each other within 10 s', async () => {
-    server = await startServer();
-    const relay = await relayPeer(server);
+    world.server = await startServer();
+    const relay = await relayPeer(world.server);
     const a = await newNode(gossipsub({ fallbackToFloodsub: false }));
     const b = await newNode(gossipsub({ fallbackToFloodsub: false }));
-    nodes.push(a, b);
+    world.nodes.push(a, b);
     const aFindsB = discovered(a, b.peerId, 10000);
     const bFindsA = discovered(b, a.peerId, 10000);
     await a.dial(multiaddr(relay.address), { signal: AbortSignal.timeout(10000) });
@@ -104,11 +96,11 @@ describe('gossipsub through the relay', () => {
   });
 
   test('a gossipsub node and a floodsub node discover each other', async () => {
-    server = await startServer();
-    const relay = await relayPeer(server);
+    world.server = await startServer();
+    const relay = await relayPeer(world.server);
     const a = await newNode(gossipsub({ fallbackToFloodsub: false }));
     const b = await newNode(floodsub());
-    nodes.push(a, b);
+    world.nodes.push(a, b);
     const found = Promise.all([discovered(a, b.peerId, 10000), discovered(b, a.peerId, 10000)]);
     await a.dial(multiaddr(relay.address), { signal: AbortSignal.timeout(10000) });
     await b.dial(multiaddr(relay.address), { signal: AbortSignal.timeout(10000) });
@@ -116,12 +108,12 @@ describe('gossipsub through the relay', () => {
   });
 
   test('raw clients: a bad signature is not forwarded, a duplicate is forwarded once', async () => {
-    server = await startServer();
-    const relay = await relayPeer(server);
+    world.server = await startServer();
+    const relay = await relayPeer(world.server);
     const senderKey = await generateKeyPair('Ed25519');
     const sender = await rawNode(senderKey);
     const receiver = await rawNode();
-    nodes.push(sender, receiver);
+    world.nodes.push(sender, receiver);
 
     // The receiver reads what the relay writes on the stream it opens back to us.
     const fromRelay = new RpcReader();

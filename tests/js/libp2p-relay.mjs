@@ -11,3 +11,17 @@ export async function relayPeer(server) {
   const tcp = `/ip4/127.0.0.1/tcp/${server.port}/p2p/${match[1]}`;
   return { peerId: match[1], address: tcp, tcp, ws: `/ip4/127.0.0.1/tcp/${server.port}/ws/p2p/${match[1]}` };
 }
+
+// What one test starts — a relay server and js-libp2p nodes — stopped after it, nodes first.
+// Call inside a describe(): `const world = stoppedAfterEach(afterEach);`, then in a test
+// `world.server = await startServer();` and `world.nodes.push(node)`.
+export function stoppedAfterEach(afterEach) {
+  const world = { server: undefined, nodes: [] };
+  afterEach(async () => {
+    for (const node of world.nodes) await node.stop();
+    world.nodes = [];
+    await world.server?.stop();
+    world.server = undefined;
+  });
+  return world;
+}

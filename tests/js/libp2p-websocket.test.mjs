@@ -19,7 +19,7 @@ import { circuitRelayTransport } from '@libp2p/circuit-relay-v2';
 import { multiaddr } from '@multiformats/multiaddr';
 import WebSocket from 'ws';
 
-import { relayPeer } from './libp2p-relay.mjs';
+import { relayPeer, stoppedAfterEach } from './libp2p-relay.mjs';
 import { startServer, eventually } from './harness.mjs';
 
 const ECHO = '/echo/1.0.0';
@@ -57,21 +57,13 @@ function withTimeout(promise, ms, what) {
 }
 
 describe('libp2p over WebSocket with js-libp2p 3', () => {
-  let server;
-  let nodes = [];
-
-  afterEach(async () => {
-    for (const node of nodes) await node.stop();
-    nodes = [];
-    await server?.stop();
-    server = undefined;
-  });
+  const world = stoppedAfterEach(afterEach);
 
   test('identify and ping over /ws; a binary non-multistream first frame is still refused by pairing', async () => {
-    server = await startServer();
-    const relay = await relayPeer(server);
+    world.server = await startServer();
+    const relay = await relayPeer(world.server);
     const node = await newNode({ transports: [webSockets()] });
-    nodes.push(node);
+    world.nodes.push(node);
     const identified = new Promise((resolve) => {
       node.addEventListener('peer:identify', (event) => {
         if (event.detail.peerId.toString() === relay.peerId) resolve(event.detail);
@@ -85,8 +77,8 @@ describe('libp2p over WebSocket with js-libp2p 3', () => {
     assert.ok(info.protocols.includes('/ipfs/ping/1.0.0'), JSON.stringify(info.protocols));
     assert.ok(info.agentVersion.startsWith('switchboard/'), info.agentVersion);
     // identify's observedAddr is the WebSocket address the relay saw.
-    await server.waitForLog(`connection from ${node.peerId.toString()} (/ip4/127.0.0.1/tcp/`);
-    assert.match(server.logs(), new RegExp(`connection from ${node.peerId.toString()} \\(/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws\\)`));
+    await world.server.waitForLog(`connection from ${node.peerId.toString()} (/ip4/127.0.0.1/tcp/`);
+    assert.match(world.server.logs(), new RegExp(`connection from ${node.peerId.toString()} \\(/ip4/127\\.0\\.0\\.1/tcp/\\d+/ws\\)`));
 
     for (let i = 0; i < 3; i++) {
       const latency = await node.services.ping.ping(connection.remotePeer, { signal: AbortSignal.timeout(5000) });
@@ -94,7 +86,7 @@ describe('libp2p over WebSocket with js-libp2p 3', () => {
     }
 
     // Pairing keeps its rule for every other binary first frame.
-    const ws = new WebSocket(`${server.wsUrl}/`);
+    const ws = new WebSocket(`${world.server.wsUrl}/`);
     await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
     const closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     ws.send(Buffer.from('\x13/multistream/1.0.1\n'), { binary: true });
@@ -103,7 +95,7 @@ describe('libp2p over WebSocket with js-libp2p 3', () => {
     assert.equal(reason, 'First frame must be hello text');
 
     // A split header start that does not complete is still a binary first frame for pairing.
-    const split = new WebSocket(`${server.wsUrl}/`);
+    const split = new WebSocket(`${world.server.wsUrl}/`);
     await new Promise((resolve, reject) => { split.once('open', resolve); split.once('error', reject); });
     const splitClosed = new Promise((resolve) => split.once('close', (c, r) => resolve({ code: c, reason: r.toString() })));
     split.send(Buffer.from([0x13]), { binary: true });
@@ -113,15 +105,15 @@ describe('libp2p over WebSocket with js-libp2p 3', () => {
     assert.equal(refused.reason, 'First frame must be hello text');
 
     await node.stop();
-    nodes = [];
-    await server.waitForLog(`${node.peerId.toString()} disconnected`);
+    world.nodes = [];
+    await world.server.waitForLog(`${node.peerId.toString()} disconnected`);
   });
 
   test('B over WebSocket reaches A (reserved over TCP) through the circuit', async () => {
-    server = await startServer();
-    const relay = await relayPeer(server);
+    world.server = await startServer();
+    const relay = await relayPeer(world.server);
     const a = await newNode({ transports: [tcp(), circuitRelayTransport()], listen: [`${relay.tcp}/p2p-circuit`] });
-    nodes.push(a);
+    world.nodes.push(a);
     await a.handle(ECHO, async (stream) => {
       try {
         for await (const buf of stream) {
@@ -136,7 +128,7 @@ describe('libp2p over WebSocket with js-libp2p 3', () => {
       { timeoutMs: 10000, what: 'a relayed listen address on A' });
 
     const b = await newNode({ transports: [webSockets(), circuitRelayTransport()] });
-    nodes.push(b);
+    world.nodes.push(b);
     const target = multiaddr(`${relay.ws}/p2p-circuit/p2p/${a.peerId}`);
     const stream = await b.dialProtocol(target, ECHO, { runOnLimitedConnection: true, signal: AbortSignal.timeout(10000) });
     const relayConnection = b.getConnections().find((c) => c.remotePeer.toString() === relay.peerId);
@@ -156,6 +148,6 @@ describe('libp2p over WebSocket with js-libp2p 3', () => {
     const received = await withTimeout(reading, 10000, 'echo through the circuit');
     assert.equal(received.length, payload.length);
     assert.ok(received.equals(payload), 'echoed bytes differ');
-    await server.waitForLog(`circuit ${b.peerId} -> ${a.peerId} established`);
+    await world.server.waitForLog(`circuit ${b.peerId} -> ${a.peerId} established`);
   });
 });
