@@ -1,8 +1,10 @@
 // WebSocketConnection's gathered writes (setCoalescingWrites): frames sent in one pass of the
 // event loop leave together when it ends, in the order they were sent, control frames included,
-// and whoever waits for the bytes to drain hears about it. Over a real loopback TCP connection.
+// and whoever waits for the bytes to drain hears about it; and a close the peer never answers
+// ends after the close timeout. Over a real loopback TCP connection.
 #include "net/websocket/websocketconnection.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -47,7 +49,7 @@ QList<Frame> takeFrames(QByteArray &bytes)
 
 struct Connected
 {
-    Connected()
+    explicit Connected(const WebSocketConnection::Limits &limits = {})
     {
         QVERIFY(server.listen(QHostAddress::LocalHost));
         client.connectToHost(QHostAddress::LocalHost, server.serverPort());
@@ -55,7 +57,7 @@ struct Connected
         QTcpSocket *accepted = server.nextPendingConnection();
         QVERIFY(accepted);
         QVERIFY(client.waitForConnected(5000));
-        socket = new WebSocketConnection(accepted, HttpRequest{}, WebSocketConnection::Limits{});
+        socket = new WebSocketConnection(accepted, HttpRequest{}, limits);
         socket->setCoalescingWrites(true);
     }
     ~Connected() { delete socket; }
@@ -130,6 +132,23 @@ private slots:
         QCOMPARE(frames.size(), 2);
         QCOMPARE(frames[0], (Frame{1, "small"}));
         QCOMPARE(frames[1].payload.size(), large.size());
+    }
+
+    void aCloseNobodyAnswersEndsAfterTheCloseTimeout()
+    {
+        WebSocketConnection::Limits limits;
+        limits.closeTimeoutMs = 100;
+        Connected c(limits);
+        QSignalSpy closed(c.socket, &PipeEndpoint::closed);
+        QElapsedTimer clock;
+        clock.start();
+        c.socket->close(1000, QStringLiteral("bye"));
+        // The client reads the close frame but never answers it.
+        QCOMPARE(c.read(1).value(0).opcode, 8);
+        QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, 2000);
+        QVERIFY(clock.elapsed() >= 100);
+        QCOMPARE(closed.first().at(0).value<quint16>(), quint16(1000));
+        QTRY_COMPARE_WITH_TIMEOUT(c.client.state(), QAbstractSocket::UnconnectedState, 2000);
     }
 
     void turningItOffWritesWhatWaits()

@@ -2,6 +2,8 @@
 
 #include "net/directwrite.h"
 
+#include <QTimerEvent>
+
 #include "log/logcategories.h"
 
 #include <QDateTime>
@@ -68,12 +70,6 @@ WebSocketConnection::WebSocketConnection(QTcpSocket *socket, HttpRequest request
     // earlier bytes are unacknowledged, adding round trips to every request-response exchange.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_lastActivityMs = QDateTime::currentMSecsSinceEpoch();
-    m_closeTimer.setSingleShot(true);
-    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
-        // The peer did not answer our close frame in time.
-        m_socket->abort();
-        finish(m_closeCode, m_closeReason);
-    });
     // TLS sockets must go through QSslSocket; plain ones can be written to directly.
     m_plainDescriptor = DirectWrite::plainDescriptor(socket);
     connect(socket, &QIODevice::readyRead, this, &WebSocketConnection::readAvailable);
@@ -194,7 +190,7 @@ void WebSocketConnection::onControl(int opcode, const QByteArray &payload)
         m_closeReason = reason;
     }
     m_socket->disconnectFromHost();
-    m_closeTimer.start(m_limits.closeTimeoutMs);
+    m_closeTimer.start(m_limits.closeTimeoutMs, this);
 }
 
 void WebSocketConnection::writeFrame(int opcode, const char *data, qsizetype size)
@@ -211,6 +207,18 @@ void WebSocketConnection::writeToSocket(const char *head, qsizetype headSize, co
     DirectWrite::write(m_socket, m_plainDescriptor, QByteArrayView(head, headSize), QByteArrayView(data, size));
 }
 
+
+void WebSocketConnection::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_closeTimer.timerId()) {
+        PipeEndpoint::timerEvent(event);
+        return;
+    }
+    // The peer did not answer our close frame in time.
+    m_closeTimer.stop();
+    m_socket->abort();
+    finish(m_closeCode, m_closeReason);
+}
 
 void WebSocketConnection::forgetRequestHeaders()
 {
@@ -308,7 +316,7 @@ void WebSocketConnection::close(quint16 code, const QString &reason)
     m_state = State::Closing;
     m_closeCode = code;
     m_closeReason = reason;
-    m_closeTimer.start(m_limits.closeTimeoutMs);
+    m_closeTimer.start(m_limits.closeTimeoutMs, this);
 }
 
 void WebSocketConnection::abort()

@@ -9,7 +9,7 @@
 
 #include <QPointer>
 #include <QTcpSocket>
-#include <QTimer>
+#include <QBasicTimer>
 
 namespace WebSocketCloseCode {
 constexpr quint16 Normal = 1000;
@@ -71,6 +71,9 @@ public:
     // wake-ups and reads for the peer. A pipe between two peers keeps writing at once.
     void setCoalescingWrites(bool on);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 signals:
     void pongReceived(const QByteArray &payload);
 
@@ -95,7 +98,8 @@ private:
     qint64 m_lastActivityMs = 0;
     quint16 m_closeCode = WebSocketCloseCode::Abnormal;
     QString m_closeReason;
-    QTimer m_closeTimer;
+    // A QBasicTimer, not a QTimer: every idle socket carries it, and a QTimer is a QObject.
+    QBasicTimer m_closeTimer;
     bool m_coalescing = false;
     bool m_flushScheduled = false;
     QByteArray m_coalesced; // frames waiting for the end of this event-loop pass
