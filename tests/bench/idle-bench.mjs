@@ -15,15 +15,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { freePort, rssBytes, runPipeload, startProcess } from './lib/bench-util.mjs';
+import { commandLineOption, freePort, rssBytes, runPipeload, startProcess } from './lib/bench-util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const option = commandLineOption;
 const COUNTS = option('--counts', '0,1000,10000').split(',').map(Number);
 const MESSAGES = Number(option('--messages', 4096));
 const serverBinary = process.env.SWITCHBOARD_SERVER_BINARY ?? join(root, 'build/app/switchboard-server');

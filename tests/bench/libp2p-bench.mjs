@@ -22,14 +22,12 @@ import { fileURLToPath } from 'node:url';
 
 import { libp2pModules } from './libp2p-bench-modules.mjs';
 import { SINK_PROTOCOL } from './libp2p-bench-sink.mjs';
+import { commandLineOption } from './lib/bench-util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const option = commandLineOption;
 const MIB = option('--mib', 50);
 const ROUNDS = option('--rounds', 5);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;

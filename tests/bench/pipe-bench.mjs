@@ -16,15 +16,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { cpuSeconds, freePort, median, rssBytes, runPipeload, startProcess } from './lib/bench-util.mjs';
+import { commandLineOption, cpuSeconds, freePort, median, rssBytes, runPipeload, startProcess } from './lib/bench-util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const option = commandLineOption;
 const MESSAGES = option('--messages', 8192);
 const ROUNDS = option('--rounds', 3);
 const MESSAGE_BYTES = 64 * 1024;

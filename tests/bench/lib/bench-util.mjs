@@ -62,3 +62,11 @@ export function runPipeload(pipeload, port, { messages, messageBytes, window, do
     });
   });
 }
+
+// `--name value` from the command line, or `fallback`; numbers when the fallback is a number.
+export function commandLineOption(name, fallback) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(name);
+  if (i < 0 || i + 1 >= args.length) return fallback;
+  return typeof fallback === 'number' ? Number(args[i + 1]) : args[i + 1];
+}
