@@ -1,4 +1,5 @@
-// Abuse beside honest traffic (issue: scale and hardening). Attackers come from 127.0.0.1; honest
+// Abuse beside honest traffic (issue: scale and hardening): slow heads, a connection flood, oversize
+// messages on every WebSocket endpoint. Attackers come from 127.0.0.1; honest
 // clients from 127.0.0.2 and 127.0.0.3 (all of 127/8 is this machine), so the per-address limits
 // meant for the attackers leave them alone. Each test asserts that the honest side loses nothing.
 import { test, after } from 'node:test';
@@ -117,4 +118,23 @@ test('a flood of connections from one address leaves others served', async () =>
   } finally {
     for (const socket of flood) socket.destroy();
   }
+});
+
+test('oversize messages on every WebSocket endpoint are refused with 1009, honest traffic unharmed', async () => {
+  // Each route's own message limit is at most 16 MiB; one byte more than that everywhere.
+  const oversize = Buffer.alloc(16 * 1024 * 1024 + 1, 0x61);
+  const endpoints = ['/connection/a/b/oversize', '/introduction/oversize', '/relay/oversize-mesh', '/',
+    '/socket.io/?EIO=4&transport=websocket', '/live'];
+  const honest = honestPipe(`oversize-${Date.now()}`);
+  for (const path of endpoints) {
+    const ws = new WebSocket(`${server.wsUrl}${path}`, { localAddress: '127.0.0.1', perMessageDeflate: false });
+    ws.on('error', () => {});
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('close', () => reject(new Error(`${path} closed before open`))); });
+    const closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(oversize);
+    assert.equal(await closed, 1009, `close code on ${path}`);
+  }
+  const pipe = await honest;
+  assert.ok(pipe.intact, 'every honest byte arrived in order');
+  assert.equal(await health('127.0.0.3'), 200);
 });
