@@ -1,5 +1,6 @@
 // Abuse beside honest traffic (issue: scale and hardening): slow heads, a connection flood, oversize
-// messages on every WebSocket endpoint. Attackers come from 127.0.0.1; honest
+// messages on every WebSocket endpoint, a receiver that stops reading. Attackers come from
+// 127.0.0.1; honest
 // clients from 127.0.0.2 and 127.0.0.3 (all of 127/8 is this machine), so the per-address limits
 // meant for the attackers leave them alone. Each test asserts that the honest side loses nothing.
 import { test, after } from 'node:test';
@@ -7,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { startServer, eventually } from './harness.mjs';
 
@@ -138,3 +140,41 @@ test('oversize messages on every WebSocket endpoint are refused with 1009, hones
   assert.ok(pipe.intact, 'every honest byte arrived in order');
   assert.equal(await health('127.0.0.3'), 200);
 });
+
+test('a receiver that stops reading holds its sender back, not the relay\'s memory', async () => {
+  const open = (path, localAddress) => new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${server.wsUrl}${path}`, { localAddress, perMessageDeflate: false });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+  const doc = `stalled-${Date.now()}`;
+  const receiver = await open(`/connection/r/s/${doc}`, '127.0.0.1');
+  const sender = await open(`/connection/s/r/${doc}`, '127.0.0.1');
+  receiver.pause(); // reads nothing from here on
+  const rssBefore = rssKiB(server.child.pid);
+  // Push 64 MiB as fast as the relay takes it; stop when the relay stops taking.
+  const chunk = Buffer.alloc(1024 * 1024, 0x62);
+  let pushed = 0;
+  const deadline = Date.now() + 5000;
+  while (pushed < 64 * 1024 * 1024 && Date.now() < deadline) {
+    if (sender.bufferedAmount < 8 * 1024 * 1024) {
+      sender.send(chunk);
+      pushed += chunk.length;
+    } else {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  // Meanwhile others are served, and the relay did not buffer what the receiver left unread.
+  const pipe = await honestPipe(`beside-stalled-${Date.now()}`);
+  assert.ok(pipe.intact, 'every honest byte arrived in order');
+  const grown = rssKiB(server.child.pid) - rssBefore;
+  assert.ok(sender.bufferedAmount > 0, 'the sender was held back');
+  assert.ok(grown < 32 * 1024, `relay grew by ${grown} KiB while a receiver read nothing`);
+  receiver.terminate();
+  sender.terminate();
+});
+
+function rssKiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmRSS:\s+(\d+) kB/)[1]);
+}
