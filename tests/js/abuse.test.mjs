@@ -1,7 +1,8 @@
 // Abuse beside honest traffic (issue: scale and hardening): slow heads, a connection flood, oversize
 // messages on every WebSocket endpoint, a receiver that stops reading. Attackers come from
 // 127.0.0.1; honest clients from 127.0.0.2 and 127.0.0.3 (all of 127/8 is this machine), so the
-// per-address limits meant for the attackers leave them alone. Each test asserts that the honest side loses nothing.
+// per-address limits meant for the attackers leave them alone. Each test asserts that the honest
+// side loses nothing.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
