@@ -8,30 +8,12 @@ set -euo pipefail
 app=$1
 out=$2
 mkdir -p "$out"
+# On a fresh X server with trayer as the panel (with-tray.sh), then here again.
+if [ -z "${SWITCHBOARD_ON_TEST_TRAY:-}" ]; then
+  SWITCHBOARD_ON_TEST_TRAY=1 exec "$(dirname "$0")/with-tray.sh" "$0" "$@"
+fi
 work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# -displayfd: the server picks a free display number and writes it once it accepts clients.
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
-pids+=($!)
-for _ in $(seq 200); do
-  [ -s "$work/display" ] && break
-  sleep 0.05
-done
-[ -s "$work/display" ] || { echo "Xvfb did not start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
-export DISPLAY=":$(head -n1 "$work/display")"
-
-# A light grey panel strip at the top right, as a desktop panel would hold the icon.
-trayer --edge top --align right --widthtype pixel --width 160 --heighttype pixel --height 30 \
-  --SetDockType true --SetPartialStrut true --transparent true --alpha 0 --tint 0xdcdfe3 \
-  --iconspacing 4 --margin 8 >"$work/trayer.log" 2>&1 &
-pids+=($!)
+trap 'rm -rf "$work"' EXIT
 
 # The app's own state stays out of the user's home.
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_RUNTIME_DIR="$work/runtime"
