@@ -93,9 +93,11 @@ bool HttpTunnel::onResponseJson(const QString &sessionId, QByteArrayView eventJs
     if (!answer)
         return false;
     // "req-<sequence>-<random>": find it by the number, then check the whole id and the session.
-    const QList<QByteArray> parts = answer->id.split('-');
+    // (Read in place: this runs for every answer, and split() would allocate a list each time.)
+    const QByteArrayView id(answer->id);
+    const qsizetype dash = id.startsWith("req-") ? id.indexOf('-', 4) : -1;
     bool numbered = false;
-    const quint64 sequence = parts.size() == 3 && parts[0] == "req" ? parts[1].toULongLong(&numbered) : 0;
+    const quint64 sequence = dash > 4 ? id.sliced(4, dash - 4).toULongLong(&numbered) : 0;
     if (!numbered)
         return true; // unknown: not one of ours
     for (PendingMap &map : m_pending) {
