@@ -70,27 +70,21 @@ QString RelayController::apply(const QMap<QString, QString> &requested)
     if (m_relay && m_file.exists() && values == m_file.values())
         return {};
 
-    // Keep the old file so a relay that cannot start with the new settings (a port in use)
-    // leaves everything as it was.
-    QByteArray previousFile;
+    // Keep the old settings so a relay that cannot start with the new ones (a port in use)
+    // leaves everything as it was. They go back through QSettings too: it caches files
+    // process-wide and judges a change by modification time and size, so bytes put back behind
+    // its back within the same second would be read as the new values.
     const bool hadFile = m_file.exists();
-    if (hadFile) {
-        QFile f(m_file.path());
-        if (f.open(QIODevice::ReadOnly))
-            previousFile = f.readAll();
-    }
+    const QMap<QString, QString> previousValues = m_file.values();
     QString writeError;
     if (!m_file.write(values, &writeError))
         return QStringLiteral("config: %1").arg(writeError);
 
     const auto restoreFile = [&] {
-        if (hadFile) {
-            QFile f(m_file.path());
-            if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                f.write(previousFile);
-        } else {
+        if (hadFile)
+            m_file.write(previousValues, nullptr);
+        else
             QFile::remove(m_file.path());
-        }
     };
 
     const SettingsResult effective = loadSettings();
