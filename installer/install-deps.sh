@@ -12,6 +12,8 @@ packages=(
   libhttp-parser-dev libssl-dev libmsgpack-cxx-dev libjwt-dev libprotobuf-dev protobuf-compiler
   # simdjson reads the tunnel's HTTP answers (core/tunnel/httpresponseevent.h)
   libsimdjson-dev
+  # cluster mode (REDIS_URL): hiredis with its Qt adapter; redis-server for the cluster tests
+  libhiredis-dev redis-server
   # the openssl command makes test certificates
   openssl
   # secrets in the desktop keychain; QR codes for phone pairing
