@@ -1,5 +1,9 @@
 #include "relay.h"
 
+#include "cluster/cluster.h"
+#include "cluster/clustersessionmirror.h"
+#include <QNetworkInterface>
+
 #include "devices/adminendpoints.h"
 #include "devices/deviceregistry.h"
 #include "devices/pairingendpoints.h"
@@ -64,6 +68,15 @@ Relay::Relay(const Settings &settings, QObject *parent)
     connect(m_batcher, &SessionEventBatcher::sessionsBegan, this, &Relay::sessionsBegan);
     connect(m_batcher, &SessionEventBatcher::sessionsChanged, this, &Relay::sessionsChanged);
     connect(m_batcher, &SessionEventBatcher::sessionsEnded, this, &Relay::sessionsEnded);
+    // Before the services: they ask it where their rendezvous are held.
+    if (!m_settings.redisUrl.isEmpty()) {
+        Cluster::Options options;
+        options.redisUrl = QUrl(m_settings.redisUrl);
+        m_cluster = new Cluster(options, this);
+        new ClusterSessionMirror(this, m_cluster);
+        m_frontDoor->setClusterLinks([this](const LinkPreface &preface) { return m_cluster->acceptsLink(preface); },
+                                     {});
+    }
     if (m_settings.runs(QStringLiteral("tunnel")))
         new TunnelService(this);
     if (m_settings.runs(QStringLiteral("localfirst")))
@@ -116,8 +129,6 @@ bool Relay::start(QString *error, bool *isConfigError)
         m_frontDoor->setTlsContext(m_tls);
         qCInfo(lcTls).noquote() << "certificate:" << m_tls->describe();
     }
-    if (!m_settings.redisUrl.isEmpty())
-        qCWarning(lcRelay) << "REDIS_URL is set, but this build keeps sessions in memory only";
 
     QString listenError;
     if (!listen(m_settings.port, &listenError))
@@ -134,6 +145,8 @@ bool Relay::start(QString *error, bool *isConfigError)
             << "without TLS: tokens and relayed data cross the network unencrypted. "
                "Give --tls-cert and --tls-key, or --host 127.0.0.1 behind a TLS proxy.";
     qCInfo(lcRelay).noquote() << "share URLs use" << publicScheme() + QStringLiteral("://<session>.") + domain();
+    if (m_cluster)
+        startCluster();
     emit listening();
     return true;
 }
@@ -157,6 +170,31 @@ QString Relay::prepareSecretsAndDevices()
     if (!m_devices->load(&error))
         return QStringLiteral("paired devices: %1").arg(error);
     return {};
+}
+
+void Relay::startCluster()
+{
+    // Links go to the address given, else to the one this node listens on; listening on every
+    // address says nothing about which one the others can reach, so take the first that is not
+    // loopback.
+    QString host = m_settings.host;
+    quint16 port = m_settings.port;
+    if (!m_settings.clusterAddress.isEmpty()) {
+        const QUrl url(QStringLiteral("tcp://") + m_settings.clusterAddress);
+        host = url.host();
+        port = quint16(url.port(m_settings.port));
+    } else if (QHostAddress(host) == QHostAddress::AnyIPv4 || QHostAddress(host) == QHostAddress::Any) {
+        host = QStringLiteral("127.0.0.1");
+        for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+            if (!address.isLoopback() && address.protocol() == QAbstractSocket::IPv4Protocol) {
+                host = address.toString();
+                break;
+            }
+        }
+    }
+    m_cluster->setAdvertisedAddress(host, port);
+    qCInfo(lcCluster).noquote() << "other nodes reach this one at" << host + QLatin1Char(':') + QString::number(port);
+    m_cluster->start();
 }
 
 bool Relay::listen(quint16 port, QString *error)

@@ -13,6 +13,7 @@
 #include <memory>
 
 class AdminEndpoints;
+class Cluster;
 class ConnectionLimiter;
 class DeviceRegistry;
 class FrontDoor;
@@ -61,6 +62,8 @@ public:
     const Settings &settings() const { return m_settings; }
     Router &router() { return *m_router; }
     SessionRegistry *sessions() const { return m_registry; }
+    // Cluster mode (REDIS_URL): this node's place in the cluster; null when the relay runs alone.
+    Cluster *cluster() const { return m_cluster; }
     Metrics *metrics() const { return m_metrics; }
     WebSocketGateway *webSockets() const { return m_gateway; }
     FrontDoor *frontDoor() const { return m_frontDoor; }
@@ -112,6 +115,7 @@ private:
     // return is a start-up error.
     QString prepareSecretsAndDevices();
     void finishStopping();
+    void startCluster();
     Settings m_settings;
     // The settings as given, before start() filled in the chosen port and the data directory:
     // what a reloaded configuration is compared with.
@@ -119,6 +123,7 @@ private:
     Metrics *m_metrics;
     SessionRegistry *m_registry;
     SessionEventBatcher *m_batcher;
+    Cluster *m_cluster = nullptr;
     std::unique_ptr<Router> m_router;
     std::unique_ptr<ConnectionLimiter> m_limiter;
     WebSocketGateway *m_gateway;

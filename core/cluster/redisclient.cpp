@@ -8,7 +8,7 @@
 
 #include <vector>
 
-Q_LOGGING_CATEGORY(lcCluster, "switchboard.cluster")
+#include "log/logcategories.h"
 
 namespace {
 
@@ -207,7 +207,7 @@ void RedisClient::connectionLost(const QString &reason)
     m_handshakeError.clear();
     if (!m_downReported) {
         m_downReported = true;
-        qCWarning(lcCluster) << "Redis unreachable:" << reason;
+        qCDebug(lcCluster) << "Redis connection lost:" << reason; // the Cluster says it once for the node
         postToEventLoop([this, reason] { emit disconnected(reason); });
     }
     m_retryTimer.start(m_retryDelayMs);

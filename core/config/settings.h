@@ -30,6 +30,7 @@ struct Settings
     // X-Forwarded-For.
     bool adminLoopback = true;
     QString redisUrl; // empty: in-memory session registry
+    QString clusterAddress; // host[:port] other nodes open links to; empty: derived at start
 
     // Which protocol services run (tunnel, localfirst, pairing, mesh, libp2p).
     QStringList services{QStringLiteral("tunnel"), QStringLiteral("localfirst"), QStringLiteral("pairing"),

@@ -154,15 +154,29 @@ QList<SettingSpec> buildSpecs()
                          "Let requests from this machine use the admin API without the admin token (default yes).",
                          [](const QString &v, Settings &s) { return parseYesNo(v, s.adminLoopback); }};
     specs << SettingSpec{"cluster/redis_url", "redis-url", "REDIS_URL", "url",
-                         "Redis for cluster mode (redis://host:port); this version checks it and runs alone.",
+                         "Cluster mode: the Redis all nodes share (redis://[:password@]host[:port][/db]). "
+                         "Unset: this node runs alone with sessions in memory.",
                          [](const QString &v, Settings &s) -> QString {
                              const QUrl url(v.trimmed());
-                             if (!url.isValid()
-                                 || (url.scheme() != QLatin1String("redis")
-                                     && url.scheme() != QLatin1String("rediss"))
-                                 || url.host().isEmpty())
+                             if (url.scheme() == QLatin1String("rediss"))
+                                 return QStringLiteral("\"%1\": TLS to Redis (rediss://) is not supported; "
+                                                       "reach Redis over a private network or a tunnel")
+                                     .arg(v);
+                             if (!url.isValid() || url.scheme() != QLatin1String("redis") || url.host().isEmpty()
+                                 || url.port(6379) < 1)
                                  return QStringLiteral("\"%1\" is not a redis:// URL").arg(v);
                              s.redisUrl = v.trimmed();
+                             return {};
+                         }};
+    specs << SettingSpec{"cluster/address", "cluster-address", "SWITCHBOARD_CLUSTER_ADDRESS", "host[:port]",
+                         "Cluster mode: where the other nodes reach this one (default: the listening host, "
+                         "or this machine's first non-loopback address when listening on all; the relay's port).",
+                         [](const QString &v, Settings &s) -> QString {
+                             const QString text = v.trimmed();
+                             const QUrl url(QStringLiteral("tcp://") + text);
+                             if (text.isEmpty() || !url.isValid() || url.host().isEmpty() || !url.path().isEmpty())
+                                 return QStringLiteral("\"%1\" is not host or host:port").arg(v);
+                             s.clusterAddress = text;
                              return {};
                          }};
     specs << SettingSpec{"limits/max_connections", "max-connections", "SWITCHBOARD_MAX_CONNECTIONS",

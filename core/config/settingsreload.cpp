@@ -27,6 +27,7 @@ QList<ReloadableField> makeFields()
         SB_FIELD("secrets/store", secretStore, false),
         SB_FIELD("admin/loopback", adminLoopback, false),
         SB_FIELD("cluster/redis_url", redisUrl, false),
+        SB_FIELD("cluster/address", clusterAddress, false),
         SB_FIELD("limits/max_connections", maxConnections, true),
         SB_FIELD("limits/max_connections_per_ip", maxConnectionsPerIp, true),
         SB_FIELD("limits/idle_timeout", idleTimeoutSeconds, true),

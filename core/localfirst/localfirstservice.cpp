@@ -1,5 +1,10 @@
 #include "localfirstservice.h"
 
+#include "cluster/cluster.h"
+#include "sessions/sessionregistry.h"
+
+#include <QJsonArray>
+
 #include "localfirstmessages.h"
 #include "log/logcategories.h"
 #include "net/pipe/rendezvous.h"
@@ -29,6 +34,9 @@ QStringList segmentsAfter(const HttpRequest &request, const QByteArray &prefix)
     return segments;
 }
 
+// Where a peer is, in Redis; renewed by every reconnection, gone with its node.
+constexpr qint64 kPeerRecordTtlMs = 24 * 3600 * 1000;
+
 bool validId(const QString &id)
 {
     return !id.isEmpty() && id.size() <= kMaxIdLength;
@@ -56,7 +64,82 @@ LocalfirstService::LocalfirstService(Relay *relay) : QObject(relay), m_relay(rel
     // Automerge sync messages of a large document can be big; the pipe bounds memory anyway.
     connection.maxWebSocketMessageBytes = 16 * 1024 * 1024;
     connection.webSocket = [this](WebSocketConnection *socket) { acceptConnection(socket); };
+    // Cluster mode: both directions of a connection meet on the node that holds their session;
+    // introductions cross nodes as control messages (onClusterMessage).
+    if (Cluster *cluster = relay->cluster()) {
+        connection.placement = cluster->placementHolding([](const HttpRequest &r) {
+            const QStringList segments = segmentsAfter(r, "/connection/");
+            if (segments.size() != 3 || !validId(segments[0]) || !validId(segments[1]) || !validId(segments[2]))
+                return QByteArray();
+            return holdNameFor(sessionIdFor(segments[0], segments[1], segments[2]));
+        });
+        connect(cluster, &Cluster::message, this, &LocalfirstService::onClusterMessage);
+        // A session over: its hold goes, unless a newer meeting of the same pair waits here.
+        connect(relay, &Relay::sessionsEnded, this, [this, cluster](const QList<Session> &ended) {
+            for (const Session &session : ended) {
+                if (session.service == QLatin1String("localfirst") && !m_relay->sessions()->find(session.key()))
+                    cluster->release(holdNameFor(session.id));
+            }
+        });
+    }
     relay->router().addRoute(connection);
+}
+
+QString LocalfirstService::sessionIdFor(const QString &local, const QString &remote, const QString &document)
+{
+    // Both directions of one meeting share a session id, whichever arrives first.
+    return document + QLatin1Char(':') + std::min(local, remote) + QLatin1Char('+') + std::max(local, remote);
+}
+
+QByteArray LocalfirstService::holdNameFor(const QString &sessionId)
+{
+    return "localfirst/" + sessionId.toUtf8();
+}
+
+void LocalfirstService::onClusterMessage(const QJsonObject &message, const QString &from)
+{
+    Cluster *cluster = m_relay->cluster();
+    if (from == cluster->nodeId())
+        return;
+    const QString type = message.value(QStringLiteral("type")).toString();
+    if (type == QLatin1String("localfirst-join")) {
+        // A peer on another node joined documents: introduce it to ours that share some, and
+        // ours to it (through its node).
+        const QString joiner = message.value(QStringLiteral("peer")).toString();
+        QSet<QString> joined;
+        for (const QJsonValue &id : message.value(QStringLiteral("documents")).toArray())
+            joined.insert(id.toString());
+        for (auto it = m_introductionSockets.cbegin(); it != m_introductionSockets.cend(); ++it) {
+            if (it.key() == joiner || !it.value())
+                continue;
+            QStringList shared;
+            for (const QString &document : m_hub.documentsOf(it.key())) {
+                if (joined.contains(document))
+                    shared << document;
+            }
+            if (shared.isEmpty())
+                continue;
+            cluster->sendTo(from, QJsonObject{{QStringLiteral("type"), QStringLiteral("localfirst-introduce")},
+                                              {QStringLiteral("to"), joiner},
+                                              {QStringLiteral("about"), it.key()},
+                                              {QStringLiteral("documents"), QJsonArray::fromStringList(shared)}});
+            it.value()->sendBinary(LocalfirstMessages::encodeIntroduction(joiner, shared));
+        }
+    } else if (type == QLatin1String("localfirst-introduce")) {
+        const QString to = message.value(QStringLiteral("to")).toString();
+        QStringList documents;
+        for (const QJsonValue &id : message.value(QStringLiteral("documents")).toArray())
+            documents << id.toString();
+        if (const QPointer<WebSocketConnection> socket = m_introductionSockets.value(to); socket && !documents.isEmpty())
+            socket->sendBinary(LocalfirstMessages::encodeIntroduction(message.value(QStringLiteral("about")).toString(), documents));
+    } else if (type == QLatin1String("localfirst-peer")) {
+        // The peer connected again through another node: newest socket wins there too.
+        const QString peerId = message.value(QStringLiteral("peer")).toString();
+        if (const QPointer<WebSocketConnection> old = m_introductionSockets.value(peerId); old) {
+            qCInfo(lcLocalfirst).noquote() << "peer" << peerId << "reconnected through another node; closing its socket here";
+            old->close(WebSocketCloseCode::Normal, QStringLiteral("replaced by a newer connection of this peer"));
+        }
+    }
 }
 
 void LocalfirstService::acceptIntroduction(WebSocketConnection *socket)
@@ -75,6 +158,11 @@ void LocalfirstService::acceptIntroduction(WebSocketConnection *socket)
     }
     m_introductionSockets.insert(peerId, socket);
     m_hub.addPeer(peerId);
+    if (Cluster *cluster = m_relay->cluster()) {
+        cluster->broadcast(QJsonObject{{QStringLiteral("type"), QStringLiteral("localfirst-peer")},
+                                       {QStringLiteral("peer"), peerId}});
+        cluster->setOwnedRecord("sb:localfirst:peer:" + peerId.toUtf8(), kPeerRecordTtlMs);
+    }
     qCDebug(lcLocalfirst).noquote() << "peer" << peerId << "connected from" << socket->peerAddress().toString();
 
     connect(socket, &PipeEndpoint::received, this, [this, socket, peerId](const QByteArray &frame, bool text) {
@@ -84,6 +172,11 @@ void LocalfirstService::acceptIntroduction(WebSocketConnection *socket)
         if (m_introductionSockets.value(peerId) != socket)
             return; // a newer socket holds the registration now
         m_introductionSockets.remove(peerId);
+        if (Cluster *cluster = m_relay->cluster()) {
+            for (const QString &document : m_hub.documentsOf(peerId))
+                cluster->removeFromSet("sb:localfirst:document:" + document.toUtf8(), peerId.toUtf8());
+            cluster->deleteOwnedRecord("sb:localfirst:peer:" + peerId.toUtf8());
+        }
         m_hub.removePeer(peerId);
         qCDebug(lcLocalfirst).noquote() << "peer" << peerId << "disconnected";
     });
@@ -107,10 +200,23 @@ void LocalfirstService::onIntroductionFrame(WebSocketConnection *socket, const Q
             if (const QPointer<WebSocketConnection> recipient = m_introductionSockets.value(intro.recipient); recipient)
                 recipient->sendBinary(LocalfirstMessages::encodeIntroduction(intro.aboutPeer, intro.documentIds));
         }
+        if (Cluster *cluster = m_relay->cluster()) {
+            // The cluster's document sets, for anyone to read; the introductions themselves go
+            // to every node, which answers for its own peers.
+            for (const QString &document : m_hub.documentsOf(peerId))
+                cluster->addToSet("sb:localfirst:document:" + document.toUtf8(), peerId.toUtf8());
+            cluster->broadcast(QJsonObject{{QStringLiteral("type"), QStringLiteral("localfirst-join")},
+                                           {QStringLiteral("peer"), peerId},
+                                           {QStringLiteral("documents"), QJsonArray::fromStringList(m_hub.documentsOf(peerId))}});
+        }
         return;
     }
     case LocalfirstMessages::ClientMessage::Kind::Leave:
         m_hub.leave(peerId, message.documentIds);
+        if (Cluster *cluster = m_relay->cluster()) {
+            for (const QString &document : message.documentIds)
+                cluster->removeFromSet("sb:localfirst:document:" + document.toUtf8(), peerId.toUtf8());
+        }
         return;
     case LocalfirstMessages::ClientMessage::Kind::Other:
         return;
@@ -145,7 +251,6 @@ void LocalfirstService::acceptConnection(WebSocketConnection *socket)
         socket->close(WebSocketCloseCode::TryAgainLater, QStringLiteral("too many peers waiting; try again later"));
         return;
     }
-    // Both directions of one meeting share a session id, whichever arrives first.
-    const QString sessionId = document + QLatin1Char(':') + std::min(local, remote) + QLatin1Char('+') + std::max(local, remote);
+    const QString sessionId = sessionIdFor(local, remote, document);
     m_rendezvous->park(key, sessionId, socket, local);
 }

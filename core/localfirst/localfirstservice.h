@@ -4,6 +4,7 @@
 #include "introductionhub.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 
@@ -21,6 +22,9 @@ private:
     void acceptIntroduction(WebSocketConnection *socket);
     void onIntroductionFrame(WebSocketConnection *socket, const QString &peerId, const QByteArray &frame, bool text);
     void acceptConnection(WebSocketConnection *socket);
+    void onClusterMessage(const QJsonObject &message, const QString &from);
+    static QString sessionIdFor(const QString &local, const QString &remote, const QString &document);
+    static QByteArray holdNameFor(const QString &sessionId);
 
     Relay *m_relay;
     IntroductionHub m_hub;

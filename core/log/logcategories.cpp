@@ -2,6 +2,7 @@
 
 Q_LOGGING_CATEGORY(lcRelay, "switchboard.relay")
 Q_LOGGING_CATEGORY(lcNet, "switchboard.net")
+Q_LOGGING_CATEGORY(lcCluster, "switchboard.cluster")
 Q_LOGGING_CATEGORY(lcTls, "switchboard.tls")
 Q_LOGGING_CATEGORY(lcHttp, "switchboard.http")
 Q_LOGGING_CATEGORY(lcWebSocket, "switchboard.websocket")

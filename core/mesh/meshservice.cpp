@@ -1,5 +1,6 @@
 #include "meshservice.h"
 
+#include "cluster/cluster.h"
 #include "sessions/sessioncontrol.h"
 
 #include "log/logcategories.h"
@@ -24,6 +25,12 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// The cluster's name for the hold on a mesh's room.
+QByteArray holdName(const QString &meshId)
+{
+    return "mesh:" + meshId.toUtf8();
+}
+
 } // namespace
 
 MeshService::MeshService(Relay *relay)
@@ -37,6 +44,14 @@ MeshService::MeshService(Relay *relay)
     route.matches = Router::pathStartsWith(MeshPath::prefix());
     route.maxWebSocketMessageBytes = m_limits.maxMessageBytes;
     route.webSocket = [this](WebSocketConnection *connection) { accept(connection); };
+    // Cluster mode: a mesh's room lives on one node, the first to hold it; members that arrive
+    // at other nodes are carried over to that one, so broadcasts and directs reach everyone.
+    if (Cluster *cluster = relay->cluster()) {
+        route.placement = cluster->placementHolding([maxChars = m_limits.maxMeshIdChars](const HttpRequest &r) {
+            const auto meshId = MeshPath::meshIdFrom(r.path, maxChars);
+            return meshId ? holdName(*meshId) : QByteArray();
+        });
+    }
     relay->router().addRoute(std::move(route));
     relay->addServiceFigures(QStringLiteral("mesh"), [this] { return figures(); });
 
@@ -217,8 +232,11 @@ MeshRoom *MeshService::roomFor(const QString &meshId)
     auto *room = new MeshRoom(meshId, name, m_relay->sessions(), m_limits, this);
     m_rooms.insert(meshId, room);
     connect(room, &MeshRoom::emptied, this, [this](MeshRoom *emptied) {
-        if (m_rooms.value(emptied->meshId()) == emptied)
+        if (m_rooms.value(emptied->meshId()) == emptied) {
             m_rooms.remove(emptied->meshId());
+            if (Cluster *cluster = m_relay->cluster())
+                cluster->release(holdName(emptied->meshId()));
+        }
         // Later: the room may be in the middle of the call that emptied it.
         emptied->deleteLater();
     });

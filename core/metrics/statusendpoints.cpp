@@ -1,5 +1,7 @@
 #include "statusendpoints.h"
 
+#include "cluster/cluster.h"
+
 #include "metrics.h"
 #include "net/router.h"
 #include "relay.h"
@@ -90,7 +92,12 @@ QJsonObject StatusEndpoints::health() const
     for (const QString &service : SessionRegistry::serviceNames())
         services.insert(service, registry->totals(service).active);
     QJsonObject o;
-    o.insert(QStringLiteral("status"), QStringLiteral("healthy"));
+    const Cluster *cluster = m_relay->cluster();
+    // Degraded: Redis is away, so this node serves only its own clients.
+    o.insert(QStringLiteral("status"), cluster && !cluster->isRedisReachable() ? QStringLiteral("degraded")
+                                                                                : QStringLiteral("healthy"));
+    if (cluster)
+        o.insert(QStringLiteral("cluster"), cluster->describe());
     o.insert(QStringLiteral("uptime"), double(m_relay->metrics()->uptimeSeconds()));
     o.insert(QStringLiteral("version"), QCoreApplication::applicationVersion());
     o.insert(QStringLiteral("connections"), m_relay->metrics()->openConnections());

@@ -170,6 +170,12 @@ void FrontDoor::dispatch(qintptr descriptor, SniffedProtocol protocol, QObject *
         slot->deleteLater();
         return;
     }
+    if (protocol == SniffedProtocol::ClusterLink && !m_linkAcceptor) {
+        qCInfo(lcNet).noquote() << "closing" << peerOf(descriptor).toString() << ": a cluster link, but this node runs alone";
+        rejectAtDoor(descriptor, QStringLiteral("cluster_off"));
+        slot->deleteLater();
+        return;
+    }
     if (protocol == SniffedProtocol::Tls && (!m_tls || !m_tls->isReady())) {
         qCInfo(lcNet).noquote() << "closing" << peerOf(descriptor).toString()
                                 << ": TLS requested but no certificate is configured";
@@ -191,6 +197,7 @@ void FrontDoor::dispatch(qintptr descriptor, SniffedProtocol protocol, QObject *
     case SniffedProtocol::Tls: startTls(socket, slot, since); break;
     case SniffedProtocol::Http: startHttp(socket, since); break;
     case SniffedProtocol::Libp2p: startLibp2p(socket); break;
+    case SniffedProtocol::ClusterLink: startClusterLink(socket, since); break;
     case SniffedProtocol::Unknown: break;
     }
 }
@@ -247,6 +254,7 @@ void FrontDoor::dispatchDecrypted(QTcpSocket *socket, const QElapsedTimer &since
         startLibp2p(socket);
         return;
     case SniffedProtocol::Tls:
+    case SniffedProtocol::ClusterLink: // links run on the nodes' own network, never inside TLS
     case SniffedProtocol::Unknown:
         break;
     }
@@ -260,6 +268,49 @@ void FrontDoor::dispatchDecrypted(QTcpSocket *socket, const QElapsedTimer &since
 void FrontDoor::startHttp(QTcpSocket *socket, const QElapsedTimer &since)
 {
     new HttpConnection(socket, m_router, m_gateway, m_metrics, m_limits, since, this);
+}
+
+void FrontDoor::startClusterLink(QTcpSocket *socket, const QElapsedTimer &since)
+{
+    auto *deadline = new QTimer(socket);
+    deadline->setSingleShot(true);
+    const auto refuse = [this, socket](const QString &why) {
+        qCWarning(lcCluster).noquote() << "refusing a link from" << socket->peerAddress().toString() << ":" << why;
+        m_metrics->connectionRejected(QStringLiteral("bad_cluster_link"));
+        socket->abort();
+        socket->deleteLater();
+    };
+    connect(deadline, &QTimer::timeout, socket, [refuse] { refuse(QStringLiteral("no preface in time")); });
+    deadline->start(std::max(1, m_limits.headTimeoutMs - int(since.elapsed())));
+    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    const auto readPreface = [this, socket, deadline, since, refuse] {
+        const QByteArray peeked = socket->peek(LinkPreface::kMaxBytes + 1);
+        const qsizetype end = peeked.indexOf('\n');
+        if (end < 0) {
+            if (peeked.size() > LinkPreface::kMaxBytes)
+                refuse(QStringLiteral("preface too long"));
+            return;
+        }
+        socket->skip(end + 1);
+        const std::optional<LinkPreface> preface = LinkPreface::parse(QByteArrayView(peeked).first(end + 1));
+        if (!preface || !m_linkAcceptor(*preface)) {
+            refuse(preface ? QStringLiteral("wrong secret") : QStringLiteral("malformed preface"));
+            return;
+        }
+        deadline->deleteLater();
+        disconnect(socket, nullptr, socket, nullptr);
+        if (preface->kind == "http") {
+            auto *http = new HttpConnection(socket, m_router, m_gateway, m_metrics, m_limits, since, this);
+            http->arrivedOverLink(preface->clientAddress, preface->clientPort);
+        } else if (preface->kind == "circuit" && m_circuitLinks) {
+            m_circuitLinks(socket, *preface);
+        } else {
+            refuse(QStringLiteral("unknown kind \"%1\"").arg(QString::fromLatin1(preface->kind)));
+        }
+    };
+    connect(socket, &QIODevice::readyRead, socket, readPreface);
+    if (socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(socket, readPreface, Qt::QueuedConnection);
 }
 
 void FrontDoor::startLibp2p(QTcpSocket *socket)

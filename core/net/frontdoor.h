@@ -5,6 +5,7 @@
 #include "connectionlimiter.h"
 #include "httpconnection.h"
 #include "protocolsniffer.h"
+#include "link/linkpreface.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -20,6 +21,10 @@ class QTcpSocket;
 
 // A service that takes a raw byte stream (libp2p over TCP). Ownership of the socket passes to it.
 using RawStreamHandler = std::function<void(QTcpSocket *socket)>;
+// Cluster mode: whether a link's preface is from a node of this cluster (its secret), and who takes
+// links that carry libp2p circuits (ownership of the socket passes to it).
+using LinkAcceptor = std::function<bool(const LinkPreface &preface)>;
+using CircuitLinkHandler = std::function<void(QTcpSocket *socket, const LinkPreface &preface)>;
 
 class FrontDoor : public QObject
 {
@@ -30,6 +35,11 @@ public:
 
     void setTlsContext(TlsContext *tls) { m_tls = tls; }
     void setLibp2pHandler(RawStreamHandler handler) { m_libp2p = std::move(handler); }
+    void setClusterLinks(LinkAcceptor acceptor, CircuitLinkHandler circuits)
+    {
+        m_linkAcceptor = std::move(acceptor);
+        m_circuitLinks = std::move(circuits);
+    }
     void setHttpLimits(const HttpLimits &limits) { m_limits = limits; }
     // Stop starting new work; connections already open carry on until closed.
     void setAccepting(bool accepting) { m_accepting = accepting; }
@@ -48,6 +58,7 @@ private:
     void startTls(QTcpSocket *socket, QObject *slot, const QElapsedTimer &since);
     void dispatchDecrypted(QTcpSocket *socket, const QElapsedTimer &since);
     void startHttp(QTcpSocket *socket, const QElapsedTimer &since);
+    void startClusterLink(QTcpSocket *socket, const QElapsedTimer &since);
     void startLibp2p(QTcpSocket *socket);
     void rejectAtDoor(qintptr descriptor, const QString &reason);
 
@@ -58,6 +69,8 @@ private:
     HttpLimits m_limits;
     QPointer<TlsContext> m_tls;
     RawStreamHandler m_libp2p;
+    LinkAcceptor m_linkAcceptor;
+    CircuitLinkHandler m_circuitLinks;
     bool m_accepting = true;
     QHash<QString, qint64> m_lastRefusalLogged; // reason -> msecs since epoch
 };

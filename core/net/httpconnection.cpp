@@ -1,11 +1,13 @@
 #include "httpconnection.h"
 
 #include "directwrite.h"
+#include "link/linkforwarder.h"
 #include "log/logcategories.h"
 #include "metrics/metrics.h"
 #include "websocket/websockethandshake.h"
 #include "websocketgateway.h"
 
+#include <QPointer>
 #include <QSslSocket>
 
 #include <sys/socket.h>
@@ -32,9 +34,21 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const Router *router, WebSock
         QMetaObject::invokeMethod(this, &HttpConnection::processInput, Qt::QueuedConnection);
 }
 
+void HttpConnection::arrivedOverLink(const QHostAddress &client, quint16 port)
+{
+    m_viaLink = true;
+    m_linkClient = client;
+    m_linkClientPort = port;
+}
+
+QHostAddress HttpConnection::clientAddress() const
+{
+    return m_viaLink ? m_linkClient : m_socket->peerAddress();
+}
+
 QString HttpConnection::peer() const
 {
-    return m_socket->peerAddress().toString();
+    return clientAddress().toString();
 }
 
 void HttpConnection::startDeadline(Deadline kind, int ms)
@@ -117,11 +131,50 @@ void HttpConnection::handleHead()
 
     HttpRequest &request = m_parser.request();
     request.secure = qobject_cast<QSslSocket *>(m_socket) != nullptr;
-    request.peerAddress = m_socket->peerAddress();
-    request.peerPort = m_socket->peerPort();
+    request.peerAddress = clientAddress();
+    request.peerPort = m_viaLink ? m_linkClientPort : m_socket->peerPort();
     request.localPort = m_socket->localPort();
+    request.viaLink = m_viaLink;
     const RouteDecision decision = m_router->resolve(request);
+    const bool served = decision.kind == RouteDecision::Http || decision.kind == RouteDecision::WebSocket;
+    if (served && decision.route->placement && !m_viaLink) {
+        // Nothing is read while the cluster is asked: the head stays where it is, ready to be
+        // served here or carried over whole.
+        m_state = State::AwaitingPlacement;
+        QPointer<HttpConnection> self(this);
+        decision.route->placement(request, [self, decision](std::optional<LinkTarget> target) {
+            if (!self || self->m_state != State::AwaitingPlacement)
+                return;
+            self->m_state = State::ReadingHead;
+            if (target)
+                self->carryOver(*target);
+            else
+                self->proceed(decision);
+        });
+        return;
+    }
+    proceed(decision);
+}
 
+void HttpConnection::carryOver(const LinkTarget &target)
+{
+    qCDebug(lcCluster).noquote() << "carrying" << peer() << "over to" << target.host << target.port;
+    m_deadline.stop();
+    m_state = State::Closing;
+    disconnect(m_socket, nullptr, this, nullptr);
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    LinkForwarder::Options options;
+    options.failureResponse = HttpResponse::text(502, "The relay node holding this session cannot be reached")
+                                  .serialize(false, false);
+    LinkForwarder::start(socket, target, m_carry, options);
+    m_carry.clear();
+    deleteLater();
+}
+
+void HttpConnection::proceed(const RouteDecision &decision)
+{
+    HttpRequest &request = m_parser.request();
     if (decision.kind == RouteDecision::WebSocket) {
         if (m_carry.size() > m_parser.headLength()) {
             // Frames already read behind a pipelined request cannot be handed back to the socket.

@@ -32,11 +32,17 @@ public:
                    QObject *parent = nullptr);
 
     void sendResponse(quint64 exchangeId, const HttpResponse &response) override;
+    // The connection came from another node of the cluster on behalf of `client`: requests carry
+    // the client's address, and are served here (never carried on again, so two nodes that
+    // disagree about who holds something cannot pass a client back and forth).
+    void arrivedOverLink(const QHostAddress &client, quint16 port);
 
 private:
-    enum class State { ReadingHead, ReadingBody, AwaitingResponse, Closing };
+    enum class State { ReadingHead, AwaitingPlacement, ReadingBody, AwaitingResponse, Closing };
     void processInput();
     void handleHead();
+    void proceed(const RouteDecision &decision);
+    void carryOver(const LinkTarget &target);
     void dispatch();
     void closeAfterWriting();
     void refuse(int status, const QByteArray &text, const QString &rejectReason);
@@ -44,6 +50,7 @@ private:
     void startDeadline(Deadline kind, int ms);
     void deadlinePassed();
     QString peer() const;
+    QHostAddress clientAddress() const;
 
     QTcpSocket *m_socket;
     qintptr m_plainDescriptor; // -1 for TLS (see DirectWrite)
@@ -60,4 +67,7 @@ private:
     Deadline m_deadlineKind = Deadline::Head;
     bool m_processScheduled = false;
     bool m_halfClosed = false;
+    bool m_viaLink = false;
+    QHostAddress m_linkClient;
+    quint16 m_linkClientPort = 0;
 };

@@ -19,6 +19,8 @@ struct HttpRequest
     bool upgradeToWebSocket = false;
     bool keepAlive = true;
     bool secure = false; // arrived over TLS
+    // Carried here by another node of the cluster (core/net/link): served here, never carried on.
+    bool viaLink = false;
     QHostAddress peerAddress;
     quint16 peerPort = 0;
     quint16 localPort = 0;

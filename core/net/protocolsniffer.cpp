@@ -5,6 +5,7 @@
 namespace {
 
 constexpr QByteArrayView kMultistreamHeader("\x13/multistream/1.0.0\n", 20);
+constexpr QByteArrayView kClusterLinkMagic("SBLINK/1 ");
 
 // Request methods the relay serves or must answer with 405; a prefix of one of them counts.
 constexpr std::array<QByteArrayView, 9> kMethods = {
@@ -39,6 +40,8 @@ SniffedProtocol classify(QByteArrayView bytes)
         return SniffedProtocol::Tls;
     if (isPrefixOf(bytes, kMultistreamHeader))
         return SniffedProtocol::Libp2p;
+    if (isPrefixOf(bytes, kClusterLinkMagic))
+        return SniffedProtocol::ClusterLink;
     for (QByteArrayView method : kMethods) {
         if (isPrefixOf(bytes, method))
             return SniffedProtocol::Http;
@@ -52,6 +55,7 @@ const char *name(SniffedProtocol protocol)
     case SniffedProtocol::Tls: return "tls";
     case SniffedProtocol::Http: return "http";
     case SniffedProtocol::Libp2p: return "libp2p";
+    case SniffedProtocol::ClusterLink: return "cluster_link";
     case SniffedProtocol::Unknown: break;
     }
     return "unknown";

@@ -6,6 +6,7 @@ enum class SniffedProtocol {
     Tls, // a TLS record header with the handshake content type (ClientHello follows)
     Http, // the start of an HTTP/1.x request method
     Libp2p, // multistream-select's header: 0x13 "/multistream/1.0.0\n"
+    ClusterLink, // "SBLINK/1 ": another node of the cluster carrying a client over (core/net/link)
     Unknown // anything else: refuse
 };
 

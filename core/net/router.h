@@ -3,9 +3,11 @@
 // A route may serve plain HTTP, WebSocket upgrades, or both.
 #include "httprequest.h"
 #include "httpresponder.h"
+#include "link/linktarget.h"
 
 #include <QList>
 #include <functional>
+#include <optional>
 
 class WebSocketConnection;
 
@@ -13,6 +15,11 @@ using HttpHandler = std::function<void(const HttpRequest &, HttpResponder)>;
 // Receives a WebSocket that has completed its handshake; its request() is the one that opened it.
 using WebSocketHandler = std::function<void(WebSocketConnection *)>;
 using RouteMatcher = std::function<bool(const HttpRequest &)>;
+// Cluster mode: whether another node holds what this request is for (a desktop's session, a
+// mesh's room). Calls `done`, at once or later, with that node's link target, or with nothing to
+// serve the request here.
+using PlacementDone = std::function<void(std::optional<LinkTarget>)>;
+using RoutePlacement = std::function<void(const HttpRequest &, PlacementDone done)>;
 
 struct Route
 {
@@ -27,6 +34,8 @@ struct Route
     // Accept the first subprotocol the client offers (Sec-WebSocket-Protocol) instead of none: for
     // WebSockets carried on to a server that will pick it (a dev server's "vite-hmr").
     bool acceptOfferedSubprotocol = false;
+    // Unset: always served here.
+    RoutePlacement placement;
 };
 
 struct RouteDecision

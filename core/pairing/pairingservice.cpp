@@ -1,5 +1,9 @@
 #include "pairingservice.h"
 
+#include "cluster/cluster.h"
+#include "net/link/linkforwarder.h"
+#include "net/link/websocketreplay.h"
+
 #include "log/logcategories.h"
 #include "net/pipe/rendezvous.h"
 #include "net/router.h"
@@ -77,6 +81,59 @@ void PairingService::onHello(WebSocketConnection *socket, const QByteArray &fram
         socket->close(WebSocketCloseCode::ProtocolError, hello.closeReason);
         return;
     }
+    Cluster *cluster = m_relay->cluster();
+    if (cluster && cluster->isRedisReachable() && !socket->request().viaLink) {
+        // The code may be waiting on another node: ask which one holds it, reading nothing more
+        // meanwhile, so the socket can be carried over with the client's next bytes still in it.
+        socket->pauseReading();
+        QPointer<WebSocketConnection> guard(socket);
+        const QByteArray holdName = holdNameFor(hello.codeHash);
+        cluster->hold(holdName, [this, guard, hello, frame, holdName, cluster](const QString &owner) {
+            if (!guard || !guard->isOpen()) {
+                if (!m_rendezvous->isWaiting(hello.codeHash))
+                    cluster->release(holdName);
+                return;
+            }
+            if (owner != cluster->nodeId()) {
+                const HttpRequest &request = guard->request();
+                if (const auto target = cluster->linkTo(owner, request.peerAddress, request.peerPort)) {
+                    carryOver(guard, *target, frame);
+                    return;
+                }
+            }
+            guard->resumeReading();
+            pairHere(guard, hello);
+        });
+        return;
+    }
+    pairHere(socket, hello);
+}
+
+QByteArray PairingService::holdNameFor(const QString &codeHash)
+{
+    return "pairing/" + codeHash.toUtf8();
+}
+
+void PairingService::carryOver(WebSocketConnection *socket, const LinkTarget &target, const QByteArray &hello)
+{
+    const HttpRequest request = socket->request();
+    QTcpSocket *raw = socket->takeSocket();
+    if (!raw) {
+        socket->close(WebSocketCloseCode::InternalError, QStringLiteral("Relay node unreachable"));
+        return;
+    }
+    qCDebug(lcPairing).noquote() << "carrying a pairing client from" << request.peerAddress.toString()
+                                 << "over to the node that holds its code";
+    LinkForwarder::Options options;
+    options.dropSwitchingProtocols = true;
+    options.failureResponse = WebSocketReplay::serverCloseFrame(WebSocketCloseCode::InternalError, "Relay node unreachable");
+    LinkForwarder::start(raw, target, WebSocketReplay::upgradeRequest(request) + WebSocketReplay::clientFrame(hello, true),
+                         options);
+}
+
+void PairingService::pairHere(WebSocketConnection *socket, const PairingHello &hello)
+{
+    Cluster *cluster = m_relay->cluster();
     const QString &hash = hello.codeHash;
     const QString role = PairingHello::roleName(hello.role);
 
@@ -97,6 +154,9 @@ void PairingService::onHello(WebSocketConnection *socket, const QByteArray &fram
             PipeEndpoint *sender = arrivingIsSender ? socket : waiting;
             sender->send(QByteArrayLiteral("{\"type\":\"ready\"}"), true);
         });
+        // Paired: a third connection with this code starts a new waiting entry, on any node.
+        if (cluster)
+            cluster->release(holdNameFor(hash));
         return;
     }
     if (m_rendezvous->isFull()) {
@@ -108,8 +168,11 @@ void PairingService::onHello(WebSocketConnection *socket, const QByteArray &fram
     // UI without printing the whole secret-derived value) and a serial number, since one code can
     // be used again once its pair is under way.
     m_rendezvous->park(hash, QStringLiteral("%1#%2").arg(hash.left(12)).arg(++m_pairings), socket, role);
-    connect(socket, &PipeEndpoint::closed, this, [this, hash, socket] {
-        if (m_rendezvous->waitingEndpoint(hash) == nullptr || m_rendezvous->waitingEndpoint(hash) == socket)
+    connect(socket, &PipeEndpoint::closed, this, [this, hash, socket, cluster] {
+        if (m_rendezvous->waitingEndpoint(hash) == nullptr || m_rendezvous->waitingEndpoint(hash) == socket) {
             m_waitingRole.remove(hash);
+            if (cluster)
+                cluster->release(holdNameFor(hash));
+        }
     });
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The p2p-copy relay protocol: one sender and one receiver meet under a code hash, the sender is
 // told `ready`, and their messages are piped unchanged both ways.
+#include "net/link/linktarget.h"
 #include "pairinghello.h"
 
 #include <QHash>
@@ -24,6 +25,11 @@ public:
 private:
     void accept(WebSocketConnection *socket);
     void onHello(WebSocketConnection *socket, const QByteArray &frame, bool text);
+    // Waits for the other role here, or pairs with the one waiting here.
+    void pairHere(WebSocketConnection *socket, const PairingHello &hello);
+    // Cluster mode: the code waits on another node; the client goes there.
+    void carryOver(WebSocketConnection *socket, const LinkTarget &target, const QByteArray &hello);
+    static QByteArray holdNameFor(const QString &codeHash);
 
     Relay *m_relay;
     Rendezvous *m_rendezvous;

@@ -5,22 +5,28 @@
 #include <QDateTime>
 #include <QRandomGenerator>
 
+QString DesktopDirectory::randomId()
+{
+    QString id;
+    for (int i = 0; i < 6; ++i)
+        id += QLatin1Char(kAlphabet[QRandomGenerator::system()->bounded(32)]);
+    return id;
+}
+
 QString DesktopDirectory::freshId() const
 {
     // 32^6 ids: collisions are rare but possible, and the original never checked.
     for (;;) {
-        QString id;
-        for (int i = 0; i < 6; ++i)
-            id += QLatin1Char(kAlphabet[QRandomGenerator::system()->bounded(32)]);
+        const QString id = randomId();
         if (!m_sessions.contains(id))
             return id;
     }
 }
 
-DesktopSession &DesktopDirectory::create(const QString &deviceId)
+DesktopSession &DesktopDirectory::create(const QString &deviceId, const QString &wantedId)
 {
     DesktopSession session;
-    session.id = freshId();
+    session.id = !wantedId.isEmpty() && !m_sessions.contains(wantedId) ? wantedId : freshId();
     session.deviceId = deviceId;
     session.createdMs = QDateTime::currentMSecsSinceEpoch();
     if (!deviceId.isEmpty())

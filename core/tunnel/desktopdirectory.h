@@ -28,8 +28,10 @@ public:
     // 32 symbols without 0, 1, I and O, which people misread.
     static constexpr const char *kAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
-    // A new session with an id no live session has.
-    DesktopSession &create(const QString &deviceId);
+    // A new session with an id no live session has: `wantedId` when given and free here (a
+    // desktop keeping its id across the nodes of a cluster).
+    DesktopSession &create(const QString &deviceId, const QString &wantedId = QString());
+    static QString randomId();
     DesktopSession *find(const QString &id);
     DesktopSession *findByDevice(const QString &deviceId);
     void remove(const QString &id);

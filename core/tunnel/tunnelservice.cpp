@@ -1,5 +1,7 @@
 #include "tunnelservice.h"
 
+#include "cluster/cluster.h"
+
 #include "sessions/sessioncontrol.h"
 
 #include "devices/deviceregistry.h"
@@ -50,6 +52,15 @@ TunnelService::TunnelService(Relay *relay)
     io.admitHandshake = [this](const HttpRequest &r) {
         return m_connectLimiter.allow(r.peerAddress) ? 0 : m_connectLimiter.retryAfterSeconds(r.peerAddress);
     };
+    Cluster *cluster = relay->cluster();
+    // Cluster mode: everything on a session's subdomain (its browsers' Socket.IO, its HTTP and
+    // WebSocket tunnel) is served by the node its desktop is connected to.
+    const auto sessionOfHost = [this](const HttpRequest &r) {
+        const QString id = SessionHost::sessionIdFrom(r.host, m_domain);
+        return id.isEmpty() || m_directory.find(id) ? QByteArray() : holdNameFor(id);
+    };
+    if (cluster)
+        io.placement = cluster->placementLookingUp(sessionOfHost);
     m_io = new SocketIoServer(relay, io, this);
     connect(m_io, &SocketIoServer::clientArrived, this, &TunnelService::onClientArrived);
 
@@ -72,6 +83,16 @@ TunnelService::TunnelService(Relay *relay)
     };
     sessionHost.maxWebSocketMessageBytes = 16 * 1024 * 1024;
     sessionHost.acceptOfferedSubprotocol = true; // the desktop asks its dev server for the same one
+    if (cluster) {
+        sessionHost.placement = cluster->placementLookingUp(sessionOfHost);
+        connect(cluster, &Cluster::message, this, &TunnelService::onClusterMessage);
+        if (m_relay->settings().jwtSecret.isEmpty())
+            qCWarning(lcTunnel) << "cluster mode without JWT_SECRET: tokens one node issues are refused by the others;"
+                                   " give every node the same JWT_SECRET";
+        // The desktop records of PROTOCOLS.md, renewed while the desktop is connected.
+        connect(&m_recordRefresh, &QTimer::timeout, this, &TunnelService::refreshClusterRecords);
+        m_recordRefresh.start(kRecordRefreshMs);
+    }
     relay->router().addRoute(sessionHost);
 
     Route api;
@@ -154,13 +175,59 @@ void TunnelService::refuseAfterConnect(SocketIoClient *client, const QString &me
     client->disconnectClient();
 }
 
+QByteArray TunnelService::holdNameFor(const QString &sessionId)
+{
+    return "tunnel/" + sessionId.toUtf8();
+}
+
 void TunnelService::registerDesktop(SocketIoClient *desktop)
 {
     const QString deviceId = desktop->auth().value(QLatin1String("deviceId")).toString().left(128);
+    Cluster *cluster = m_relay->cluster();
+    if (!cluster || !cluster->isRedisReachable() || m_directory.findByDevice(deviceId)) {
+        registerDesktopAs(desktop, deviceId, QString());
+        return;
+    }
+    // Cluster mode: a desktop that was connected to another node keeps its session id here.
+    QPointer<SocketIoClient> guard(desktop);
+    cluster->get("sb:tunnel:device:" + deviceId.toUtf8(), [this, guard, deviceId](std::optional<QByteArray> id) {
+        if (guard)
+            claimSessionId(guard, deviceId, id ? QString::fromUtf8(*id) : QString(), 0);
+    });
+}
+
+void TunnelService::claimSessionId(SocketIoClient *desktop, const QString &deviceId, const QString &wanted, int attempt)
+{
+    Cluster *cluster = m_relay->cluster();
+    const bool known = SessionHost::isValidSessionId(wanted);
+    const QString id = known ? wanted : DesktopDirectory::randomId();
+    QPointer<SocketIoClient> guard(desktop);
+    const auto claimed = [this, guard, deviceId, id, known, attempt, cluster](const QString &owner) {
+        if (!guard)
+            return;
+        if (owner != cluster->nodeId() && !known && attempt < 8) {
+            claimSessionId(guard, deviceId, QString(), attempt + 1); // another node's session: draw again
+            return;
+        }
+        if (owner != cluster->nodeId()) {
+            // The device's session, still held by the node its desktop left: it moves here.
+            cluster->sendTo(owner, QJsonObject{{QStringLiteral("type"), QStringLiteral("tunnel-moved")},
+                                               {QStringLiteral("session"), id}});
+        }
+        registerDesktopAs(guard, deviceId, id);
+    };
+    if (known)
+        cluster->take(holdNameFor(id), claimed);
+    else
+        cluster->hold(holdNameFor(id), claimed);
+}
+
+void TunnelService::registerDesktopAs(SocketIoClient *desktop, const QString &deviceId, const QString &wantedId)
+{
     DesktopSession *session = m_directory.findByDevice(deviceId);
     const bool returning = session != nullptr;
     if (!session)
-        session = &m_directory.create(deviceId);
+        session = &m_directory.create(deviceId, wantedId);
     if (session->desktop && session->desktop != desktop) {
         // The same device connected again while its old connection lingers: the new one wins.
         session->desktop->disconnectClient();
@@ -184,6 +251,10 @@ void TunnelService::registerDesktop(SocketIoClient *desktop)
         s.service = kService;
         s.id = sessionId;
         m_relay->sessions()->begin(s);
+    }
+    if (Cluster *cluster = m_relay->cluster()) {
+        cluster->hold(holdNameFor(sessionId), [](const QString &) {});
+        writeClusterRecords(*session);
     }
     updateRegistryPeers(*session);
     qCInfo(lcTunnel).noquote() << (returning ? "desktop returned to session" : "desktop registered session") << sessionId
@@ -352,7 +423,7 @@ void TunnelService::onDesktopEvent(const QString &sessionId, SocketIoClient *des
     }
 }
 
-bool TunnelService::endSession(const QString &sessionId)
+bool TunnelService::endSession(const QString &sessionId, bool byOwner)
 {
     // The tray's "Disconnect": the session ends at once (its share URL stops working), its
     // desktop and browsers are disconnected, waiting HTTP requests get 503. A desktop that comes
@@ -366,7 +437,16 @@ bool TunnelService::endSession(const QString &sessionId)
         desktopLeft(sessionId, desktop);
     m_directory.remove(sessionId);
     m_relay->sessions()->end(Session::keyFor(kService, sessionId));
-    qCInfo(lcTunnel).noquote() << "session" << sessionId << "ended by the relay's owner";
+    Cluster *cluster = m_relay->cluster();
+    if (byOwner) {
+        qCInfo(lcTunnel).noquote() << "session" << sessionId << "ended by the relay's owner";
+        if (cluster) {
+            cluster->release(holdNameFor(sessionId));
+            cluster->deleteOwnedRecord("sb:tunnel:desktop:" + sessionId.toUtf8());
+        }
+    } else if (cluster) {
+        cluster->forget(holdNameFor(sessionId)); // the node it moved to holds it now
+    }
     for (const QPointer<SocketIoClient> &client : clients) {
         if (client)
             client->disconnectClient();
@@ -434,6 +514,40 @@ void TunnelService::expireSessions()
 {
     for (const QString &id : m_directory.expire(QDateTime::currentMSecsSinceEpoch())) {
         m_relay->sessions()->end(Session::keyFor(kService, id));
+        if (Cluster *cluster = m_relay->cluster()) {
+            cluster->release(holdNameFor(id));
+            cluster->deleteOwnedRecord("sb:tunnel:desktop:" + id.toUtf8());
+        }
         qCInfo(lcTunnel).noquote() << "session" << id << "expired";
+    }
+}
+
+void TunnelService::writeClusterRecords(const DesktopSession &session)
+{
+    Cluster *cluster = m_relay->cluster();
+    cluster->setOwnedRecord("sb:tunnel:desktop:" + session.id.toUtf8(), kRecordTtlMs);
+    if (!session.deviceId.isEmpty())
+        cluster->set("sb:tunnel:device:" + session.deviceId.toUtf8(), session.id.toUtf8(), kRecordTtlMs);
+}
+
+void TunnelService::refreshClusterRecords()
+{
+    for (const QString &id : m_directory.ids()) {
+        if (const DesktopSession *session = m_directory.find(id); session && session->desktopOnline())
+            writeClusterRecords(*session);
+    }
+}
+
+void TunnelService::onClusterMessage(const QJsonObject &message, const QString &from)
+{
+    if (from == m_relay->cluster()->nodeId()
+        || message.value(QStringLiteral("type")).toString() != QLatin1String("tunnel-moved"))
+        return;
+    // The session's desktop reconnected to another node, which serves the session from now on;
+    // browsers still here are dropped and reconnect to it through the session's subdomain.
+    const QString id = message.value(QStringLiteral("session")).toString();
+    if (m_directory.find(id)) {
+        qCInfo(lcTunnel).noquote() << "session" << id << "moved to another node with its desktop";
+        endSession(id, /*byOwner=*/false);
     }
 }

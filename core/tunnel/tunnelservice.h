@@ -32,7 +32,19 @@ public:
 
 private:
     // Ends a session now, disconnecting its desktop and browsers (SessionControl).
-    bool endSession(const QString &sessionId);
+    // `byOwner` false: the session moved to another node with its desktop (cluster mode).
+    bool endSession(const QString &sessionId, bool byOwner = true);
+    // Cluster mode (REDIS_URL).
+    static QByteArray holdNameFor(const QString &sessionId);
+    void claimSessionId(SocketIoClient *desktop, const QString &deviceId, const QString &wanted, int attempt);
+    void registerDesktopAs(SocketIoClient *desktop, const QString &deviceId, const QString &wantedId);
+    void writeClusterRecords(const DesktopSession &session);
+    void refreshClusterRecords();
+    void onClusterMessage(const QJsonObject &message, const QString &from);
+    // The desktop record of PROTOCOLS.md: an hour, renewed every five minutes while connected.
+    static constexpr qint64 kRecordTtlMs = 3600 * 1000;
+    static constexpr int kRecordRefreshMs = 300 * 1000;
+    QTimer m_recordRefresh;
     using Ack = std::function<void(const QJsonArray &)>;
     QString loadSecret();
     void onClientArrived(SocketIoClient *client);

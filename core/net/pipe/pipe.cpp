@@ -46,7 +46,8 @@ void Pipe::forward(Side &from, Side &to, const QByteArray &data, bool text)
     if (to.closed || !to.endpoint)
         return;
     to.endpoint->send(data, text);
-    m_registry->addBytes(m_sessionKey, quint64(data.size()), quint64(data.size()));
+    if (m_registry) // none for a node-to-node link: the node that holds the session counts it
+        m_registry->addBytes(m_sessionKey, quint64(data.size()), quint64(data.size()));
     if (!from.pausedByUs && to.endpoint->pendingBytes() > m_options.highWaterBytes && from.endpoint) {
         from.pausedByUs = true;
         from.endpoint->pauseReading();

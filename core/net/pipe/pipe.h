@@ -30,7 +30,8 @@ public:
     };
     using Messages = QList<QPair<QByteArray, bool>>; // payload, is text
 
-    // Neither endpoint is owned. `sessionKey` names the registry session the bytes count into.
+    // Neither endpoint is owned. `sessionKey` names the registry session the bytes count into
+    // (`registry` may be null: nothing is counted).
     Pipe(PipeEndpoint *a, PipeEndpoint *b, SessionRegistry *registry, QString sessionKey,
          const QLoggingCategory &log, const Options &options, QObject *parent = nullptr);
     // Delivers what each side sent before the pipe existed (in order), then forwards live.

@@ -87,6 +87,21 @@ WebSocketConnection::WebSocketConnection(QTcpSocket *socket, HttpRequest request
 
 WebSocketConnection::~WebSocketConnection() = default;
 
+QTcpSocket *WebSocketConnection::takeSocket()
+{
+    if (m_state != State::Open || m_reading)
+        return nullptr;
+    QTcpSocket *socket = m_socket;
+    disconnect(socket, nullptr, this, nullptr);
+    socket->setParent(nullptr);
+    // A stand-in, so that whatever still asks this finished connection finds a closed socket.
+    m_socket = new QTcpSocket(this);
+    m_plainDescriptor = -1;
+    m_coalesced.clear();
+    finish(WebSocketCloseCode::Normal, QStringLiteral("carried over to another node"));
+    return socket;
+}
+
 QString WebSocketConnection::describe() const
 {
     return QStringLiteral("websocket %1:%2").arg(m_request.peerAddress.toString()).arg(m_request.peerPort);

@@ -55,6 +55,10 @@ public:
     void ping(const QByteArray &payload = {});
     // Drops the TCP connection without a close handshake.
     void abort();
+    // Hands the socket over to someone else (cluster mode carries it to another node), with the
+    // bytes after the last message read still in it: call it while reading is paused, right after
+    // a message. This connection is over then (`closed` follows); nothing is sent on the socket.
+    QTcpSocket *takeSocket();
 
     const HttpRequest &request() const { return m_request; }
     // Drops the upgrade request's headers (path, host and addresses stay). Services read them

@@ -39,6 +39,7 @@ EngineIoServer::EngineIoServer(Relay *relay, const Options &options, QObject *pa
     Route webSocketRoute;
     webSocketRoute.name = m_routeName;
     webSocketRoute.priority = m_options.routePriority;
+    webSocketRoute.placement = m_options.placement;
     // Every upgrade on the path is taken, also ones to refuse: the router would otherwise hand
     // them to a catch-all WebSocket route of another service. They are closed after the
     // handshake, with the reason (the reference answers 400 instead; clients react the same).
@@ -52,6 +53,7 @@ EngineIoServer::EngineIoServer(Relay *relay, const Options &options, QObject *pa
     Route httpRoute;
     httpRoute.name = m_routeName;
     httpRoute.priority = m_options.routePriority;
+    httpRoute.placement = m_options.placement;
     httpRoute.matches = [this](const HttpRequest &request) { return matches(request); };
     // Any method: the wrong ones get Engine.IO's own 400 answers rather than the router's 405.
     httpRoute.http = [this](const HttpRequest &request, HttpResponder responder) { handleHttp(request, responder); };

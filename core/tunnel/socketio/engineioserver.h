@@ -3,6 +3,7 @@
 // OPTIONS preflight) and a WebSocket route on the relay's router, checks every request the way
 // the reference server does (transport, sid, handshake method, protocol version), and keeps the
 // table of sessions. What the sessions carry is the business of the layer above.
+#include "net/router.h"
 #include "engineiohttp.h"
 #include "engineiosession.h"
 
@@ -26,6 +27,7 @@ public:
         std::function<bool(const HttpRequest &)> hostFilter;
         int routePriority = 50;
         std::function<int(const HttpRequest &)> admitHandshake; // see SocketIoServer::Options
+        RoutePlacement placement; // cluster mode: see Route::placement
     };
 
     EngineIoServer(Relay *relay, const Options &options, QObject *parent = nullptr);

@@ -26,6 +26,7 @@ EngineIoServer::Options engineOptions(const SocketIoServer::Options &options)
     engine.session.maxQueuedBytes = std::max<qint64>(16 * 1024 * 1024, 2 * options.maxPayloadBytes);
     engine.hostFilter = options.hostFilter;
     engine.routePriority = options.routePriority;
+    engine.placement = options.placement;
     engine.admitHandshake = options.admitHandshake;
     return engine;
 }

@@ -2,6 +2,7 @@
 // The Engine.IO v4 / Socket.IO v5 server at /socket.io/ (HTTP long-polling, WebSocket, and the
 // upgrade from one to the other), written from the public protocol documents
 // (socketio/engine.io-protocol, socketio/socket.io-protocol): Debian packages no C++ server for it.
+#include "net/router.h"
 #include "socketioclient.h"
 
 #include <QObject>
@@ -24,6 +25,8 @@ public:
         // Asked before a new session opens (not for requests of an existing one): 0 admits it,
         // otherwise the seconds to wait, answered 429 with Retry-After (per-address rate limits).
         std::function<int(const HttpRequest &)> admitHandshake;
+        // Cluster mode: requests whose session is held by another node go there (Route::placement).
+        RoutePlacement placement;
     };
 
     // Registers the /socket.io/ routes on the relay's router.
