@@ -3,8 +3,8 @@
 namespace {
 // Qt reads at most this much from the kernel while we are not taking it, so a paused endpoint
 // leaves the rest in the kernel and TCP pushes back on the sender.
-constexpr qint64 kReadBufferBytes = 256 * 1024;
-constexpr qint64 kChunkBytes = 64 * 1024;
+constexpr qint64 kReadBufferBytes = 1024 * 1024;
+constexpr qint64 kChunkBytes = 256 * 1024;
 }
 
 SocketStreamEndpoint::SocketStreamEndpoint(QTcpSocket *socket, QString label, QObject *parent)
