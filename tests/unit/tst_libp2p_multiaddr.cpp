@@ -149,6 +149,22 @@ private slots:
         QVERIFY(Multiaddr::fromTcpAddress(QHostAddress(), 2).isEmpty());
     }
 
+    void tcpAddressBackFromMultiaddr()
+    {
+        const auto ws = Multiaddr::fromString(QStringLiteral("/ip4/10.1.2.3/tcp/4001/ws"));
+        QVERIFY(ws);
+        const auto address = ws->tcpAddress();
+        QVERIFY(address);
+        QCOMPARE(address->host, QHostAddress(QStringLiteral("10.1.2.3")));
+        QCOMPARE(address->port, quint16(4001));
+        const auto ip6 = Multiaddr::fromString(QStringLiteral("/ip6/::1/tcp/2"))->tcpAddress();
+        QVERIFY(ip6);
+        QCOMPARE(ip6->host, QHostAddress(QStringLiteral("::1")));
+        QVERIFY(!Multiaddr::fromString(QStringLiteral("/ip4/10.1.2.3/udp/4001"))->tcpAddress());
+        QVERIFY(!Multiaddr::fromString(QStringLiteral("/dns4/example.org/tcp/443"))->tcpAddress());
+        QVERIFY(!Multiaddr().tcpAddress());
+    }
+
     void peerIdAndComposition()
     {
         const PeerId relay = peerFromSeed('\x01');

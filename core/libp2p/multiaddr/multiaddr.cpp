@@ -275,6 +275,22 @@ Multiaddr Multiaddr::fromTcpAddress(const QHostAddress &address, quint16 port)
     return result;
 }
 
+std::optional<Multiaddr::TcpAddress> Multiaddr::tcpAddress() const
+{
+    if (m_components.size() < 2 || m_components[1].code != MultiaddrCode::Tcp || m_components[1].value.size() != 2)
+        return std::nullopt;
+    const Component &ip = m_components[0];
+    TcpAddress address;
+    address.port = qFromBigEndian<quint16>(m_components[1].value.constData());
+    if (ip.code == MultiaddrCode::Ip4 && ip.value.size() == 4)
+        address.host = QHostAddress(qFromBigEndian<quint32>(ip.value.constData()));
+    else if (ip.code == MultiaddrCode::Ip6 && ip.value.size() == 16)
+        address.host = QHostAddress(reinterpret_cast<const quint8 *>(ip.value.constData()));
+    else
+        return std::nullopt;
+    return address;
+}
+
 QString Multiaddr::toString() const
 {
     QString text;

@@ -43,6 +43,14 @@ public:
     // /ip4/<a>/tcp/<port> or /ip6/<a>/tcp/<port> for a connected socket's address (an
     // IPv4-mapped IPv6 address becomes /ip4/). Empty for a null address or one with a scope id.
     static Multiaddr fromTcpAddress(const QHostAddress &address, quint16 port);
+    struct TcpAddress
+    {
+        QHostAddress host;
+        quint16 port = 0;
+    };
+    // The inverse: the host and port of an address that starts /ip4/.../tcp/... or
+    // /ip6/.../tcp/... (whatever follows, /ws or /p2p/..., is ignored); nothing otherwise.
+    std::optional<TcpAddress> tcpAddress() const;
 
     bool isEmpty() const { return m_components.isEmpty(); }
     const QList<Component> &components() const { return m_components; }
