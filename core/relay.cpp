@@ -74,8 +74,7 @@ Relay::Relay(const Settings &settings, QObject *parent)
         options.redisUrl = QUrl(m_settings.redisUrl);
         m_cluster = new Cluster(options, this);
         new ClusterSessionMirror(this, m_cluster);
-        m_frontDoor->setClusterLinks([this](const LinkPreface &preface) { return m_cluster->acceptsLink(preface); },
-                                     {});
+        m_frontDoor->setLinkAcceptor([this](const LinkPreface &preface) { return m_cluster->acceptsLink(preface); });
     }
     if (m_settings.runs(QStringLiteral("tunnel")))
         new TunnelService(this);

@@ -155,20 +155,25 @@ void RedisClient::releaseAdapter()
     m_adapter = nullptr;
 }
 
-void RedisClient::sendHandshake()
+QList<QList<QByteArray>> RedisClient::handshakeCommands(const QUrl &url)
 {
     QList<QList<QByteArray>> handshake;
-    const QString password = m_url.password(QUrl::FullyDecoded);
+    const QString password = url.password(QUrl::FullyDecoded);
     if (!password.isEmpty()) {
-        const QString user = m_url.userName(QUrl::FullyDecoded);
+        const QString user = url.userName(QUrl::FullyDecoded);
         if (user.isEmpty())
             handshake.append({"AUTH", password.toUtf8()});
         else
             handshake.append({"AUTH", user.toUtf8(), password.toUtf8()});
     }
-    if (const int db = databaseOf(m_url); db > 0)
+    if (const int db = databaseOf(url); db > 0)
         handshake.append({"SELECT", QByteArray::number(db)});
+    return handshake;
+}
 
+void RedisClient::sendHandshake()
+{
+    const QList<QList<QByteArray>> handshake = handshakeCommands(m_url);
     m_handshakeError.clear();
     if (handshake.isEmpty()) {
         finishHandshake();

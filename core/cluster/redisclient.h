@@ -35,6 +35,8 @@ public:
 
     // Scheme redis, a host, port 1..65535, db a non-negative number; a user needs a password.
     static bool isValidUrl(const QUrl &url, QString *why);
+    // The commands that open a session as the url asks (AUTH, SELECT), possibly none.
+    static QList<QList<QByteArray>> handshakeCommands(const QUrl &url);
 
     // Connects, and keeps reconnecting whenever the connection is down. Does nothing for an
     // invalid url (commands then always fail).

@@ -2,9 +2,13 @@
 
 #include "sessions/sessioncontrol.h"
 
+#include "cluster/cluster.h"
+#include "cluster/redisstartupclaim.h"
+
 #include "circuit/circuitrelay.h"
 #include "crypto/identitykeyfile.h"
 #include "host/libp2pconnection.h"
+#include "libp2pcluster.h"
 #include "log/logcategories.h"
 #include "net/websocket/websocketconnection.h"
 #include "net/frontdoor.h"
@@ -106,13 +110,46 @@ QString Libp2pService::loadIdentity()
     if (!loaded)
         return QStringLiteral("libp2p identity: %1").arg(error);
     m_identity = loaded->key;
+    if (!m_relay->settings().redisUrl.isEmpty())
+        adoptClusterIdentity();
     // The relay signs reservation vouchers with the identity, so it exists from here on.
     m_circuitRelay = new Circuit::CircuitRelay(m_identity, m_relay->sessions(),
                                                Circuit::CircuitRelay::Options::fromEnvironment(),
                                                [this] { return m_listenAddrs; }, this);
+    if (Cluster *cluster = m_relay->cluster()) {
+        m_circuitRelay->setClusterHooks(clusterHooks(cluster));
+        m_relay->frontDoor()->setCircuitLinkHandler([this](QTcpSocket *socket, const LinkPreface &preface) {
+            m_circuitRelay->acceptLink(socket, preface);
+        });
+    }
     if (loaded->created)
         qCInfo(lcLibp2p).noquote() << "created libp2p identity" << loaded->path;
     return QString();
+}
+
+void Libp2pService::adoptClusterIdentity()
+{
+    // Behind one load balancer the nodes must be one libp2p peer: a client that dialed
+    // /p2p/<relay> fails its Noise handshake on a node with another key. The first node's key,
+    // kept in Redis, is everyone's.
+    QString error;
+    const auto shared = RedisStartupClaim::claim(QUrl(m_relay->settings().redisUrl), "sb:libp2p:identity",
+                                                 m_identity.toPrivateKeyProtobuf(), 3000, &error);
+    if (!shared) {
+        qCWarning(lcLibp2p).noquote() << "cannot share the libp2p identity through Redis (" << error
+                                      << "); this node keeps its own PeerId" << m_identity.peerId().toString();
+        return;
+    }
+    if (*shared == m_identity.toPrivateKeyProtobuf())
+        return;
+    const auto key = Libp2p::IdentityKey::fromPrivateKeyProtobuf(*shared, &error);
+    if (!key) {
+        qCWarning(lcLibp2p).noquote() << "the cluster's libp2p identity in Redis does not parse (" << error
+                                      << "); this node keeps its own PeerId" << m_identity.peerId().toString();
+        return;
+    }
+    m_identity = *key;
+    qCInfo(lcLibp2p).noquote() << "libp2p identity shared with the cluster:" << m_identity.peerId().toString();
 }
 
 void Libp2pService::onListening()

@@ -42,6 +42,8 @@ public:
 
 private:
     QString loadIdentity();
+    // Cluster mode: takes the identity every node shares (the first node's, kept in Redis).
+    void adoptClusterIdentity();
     void onListening();
     void accept(QTcpSocket *socket);
     void acceptWebSocket(WebSocketConnection *socket, const QByteArray &firstFrame);

@@ -35,11 +35,8 @@ public:
 
     void setTlsContext(TlsContext *tls) { m_tls = tls; }
     void setLibp2pHandler(RawStreamHandler handler) { m_libp2p = std::move(handler); }
-    void setClusterLinks(LinkAcceptor acceptor, CircuitLinkHandler circuits)
-    {
-        m_linkAcceptor = std::move(acceptor);
-        m_circuitLinks = std::move(circuits);
-    }
+    void setLinkAcceptor(LinkAcceptor acceptor) { m_linkAcceptor = std::move(acceptor); }
+    void setCircuitLinkHandler(CircuitLinkHandler circuits) { m_circuitLinks = std::move(circuits); }
     void setHttpLimits(const HttpLimits &limits) { m_limits = limits; }
     // Stop starting new work; connections already open carry on until closed.
     void setAccepting(bool accepting) { m_accepting = accepting; }

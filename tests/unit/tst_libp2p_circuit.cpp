@@ -1,6 +1,7 @@
 // Circuit Relay v2 building blocks without a network: the reservation table (cap, refresh,
 // expiry with the clock passed in), the reservation voucher (payload bytes, the envelope's signed
 // bytes, signature checks) and the limits read from the environment.
+#include "libp2p/circuit/circuitlink.h"
 #include "libp2p/circuit/circuitrelay.h"
 #include "libp2p/circuit/reservationtable.h"
 #include "libp2p/circuit/voucher.h"
@@ -144,6 +145,19 @@ private slots:
                                                     Voucher::encodePayload({relay.peerId(), peer, 99}));
         QVERIFY(!Voucher::verify(wrongType));
         QVERIFY(!Voucher::verify(QByteArray("\xff\xff\xff")));
+    }
+
+    void circuitLinkStatusLines()
+    {
+        using namespace Libp2p::Circuit;
+        QCOMPARE(CircuitLink::statusLine(100), QByteArray("STATUS 100\n"));
+        QCOMPARE(CircuitLink::parseStatusLine("STATUS 100\n"), std::optional<int>(100));
+        QCOMPARE(CircuitLink::parseStatusLine(CircuitLink::statusLine(204)), std::optional<int>(204));
+        QVERIFY(!CircuitLink::parseStatusLine("STATUS 100")); // not complete
+        QVERIFY(!CircuitLink::parseStatusLine("STATUS 999\n")); // not a circuit v2 status
+        QVERIFY(!CircuitLink::parseStatusLine("STATUS x\n"));
+        QVERIFY(!CircuitLink::parseStatusLine("HTTP/1.1 200 OK\n"));
+        QVERIFY(!CircuitLink::parseStatusLine("STATUS " + QByteArray(40, '1') + "\n")); // too long
     }
 
     void limitsFromEnvironment()

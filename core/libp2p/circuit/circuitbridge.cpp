@@ -1,9 +1,8 @@
 #include "circuitbridge.h"
 
-#include "libp2p/yamux/yamuxsession.h"
-#include "libp2p/yamux/yamuxstream.h"
 #include "log/logcategories.h"
 #include "net/pipe/pipe.h"
+#include "net/pipe/pipeendpoint.h"
 
 namespace Libp2p::Circuit {
 
@@ -12,7 +11,7 @@ namespace {
 constexpr quint16 LimitExceededCode = 1008;
 } // namespace
 
-CircuitBridge::CircuitBridge(YamuxStream *source, QByteArray sourceEarly, YamuxStream *target, QByteArray targetEarly,
+CircuitBridge::CircuitBridge(PipeEndpoint *source, QByteArray sourceEarly, PipeEndpoint *target, QByteArray targetEarly,
                              SessionRegistry *registry, QString sessionKey, const Limits &limits, QObject *parent)
     : QObject(parent),
       m_source(source),

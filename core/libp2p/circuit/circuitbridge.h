@@ -1,6 +1,7 @@
 #pragma once
 // One relayed connection: the source's /hop stream and the target's /stop stream, bridged by a
-// Pipe (backpressure, FIN passed on both ways) once both sides said OK. The relay enforces the
+// Pipe (backpressure, FIN passed on both ways) once both sides said OK. In a cluster one of the
+// two may be a link to the node that holds the other (a FramedLinkEndpoint). The relay enforces the
 // Limit it announced: more than `dataBytes` in either direction, or `durationSeconds` elapsed,
 // resets both streams (the spec's limits are per direction). Bytes count into the source peer's
 // registry session.
@@ -11,8 +12,8 @@
 #include <QTimer>
 
 class Pipe;
+class PipeEndpoint;
 class SessionRegistry;
-class YamuxStream;
 
 namespace Libp2p::Circuit {
 
@@ -26,10 +27,10 @@ public:
         quint64 dataBytes = 0; // per direction; 0: none
     };
 
-    // Neither stream is owned (their sessions own them). `sourceEarly` / `targetEarly` are the
+    // Neither endpoint is owned (yamux sessions own their streams, links delete themselves). `sourceEarly` / `targetEarly` are the
     // bytes each side sent behind its last protobuf; both streams should be paused by the caller
     // until start(), which resumes them.
-    CircuitBridge(YamuxStream *source, QByteArray sourceEarly, YamuxStream *target, QByteArray targetEarly,
+    CircuitBridge(PipeEndpoint *source, QByteArray sourceEarly, PipeEndpoint *target, QByteArray targetEarly,
                   SessionRegistry *registry, QString sessionKey, const Limits &limits, QObject *parent = nullptr);
     void start();
 
@@ -41,8 +42,8 @@ private:
     void count(quint64 &counter, qsizetype bytes);
     void reset(const QString &reason);
 
-    QPointer<YamuxStream> m_source;
-    QPointer<YamuxStream> m_target;
+    QPointer<PipeEndpoint> m_source;
+    QPointer<PipeEndpoint> m_target;
     QByteArray m_sourceEarly;
     QByteArray m_targetEarly;
     SessionRegistry *m_registry;

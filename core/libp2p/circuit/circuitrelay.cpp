@@ -1,6 +1,8 @@
 #include "circuitrelay.h"
 
 #include "circuitbridge.h"
+#include "circuitlink.h"
+#include "circuitlinkdialer.h"
 #include "libp2p/host/libp2pconnection.h"
 #include "libp2p/multiaddr/multiaddrprotocol.h"
 #include "libp2p/multistream/lengthprefixed.h"
@@ -9,11 +11,13 @@
 #include "libp2p/yamux/yamuxsession.h"
 #include "libp2p/yamux/yamuxstream.h"
 #include "log/logcategories.h"
+#include "net/link/framedlinkendpoint.h"
 #include "sessions/session.h"
 #include "stopdialer.h"
 #include "voucher.h"
 
 #include <QDateTime>
+#include <QTcpSocket>
 #include <QTimer>
 #include <memory>
 
@@ -161,6 +165,8 @@ void CircuitRelay::reserve(YamuxStream *stream, Libp2pConnection *connection)
             if (it != m_reservedOn.constEnd() && (it.value() == from || !it.value())) {
                 m_reservedOn.remove(peer);
                 m_reservations.remove(peer);
+                if (m_cluster.released)
+                    m_cluster.released(peer);
             }
         });
     }
@@ -183,6 +189,8 @@ void CircuitRelay::reserve(YamuxStream *stream, Libp2pConnection *connection)
     stream->finishWriting();
     stream->resumeReading();
     QTimer::singleShot(LingerMs, stream, [stream] { stream->close(1000, QString()); });
+    if (m_cluster.reserved)
+        m_cluster.reserved(peer);
     qCInfo(lcLibp2p).noquote() << "reservation for" << peer.toString() << "until" << *expire;
 }
 
@@ -195,8 +203,9 @@ void CircuitRelay::connectTo(YamuxStream *stream, Libp2pConnection *connection, 
         return;
     }
     const QPointer<Libp2pConnection> targetConnection = m_reservedOn.value(*target);
-    if (!m_reservations.has(*target, QDateTime::currentSecsSinceEpoch()) || !targetConnection
-        || !targetConnection->isReady()) {
+    const bool reservedHere = m_reservations.has(*target, QDateTime::currentSecsSinceEpoch()) && targetConnection
+                              && targetConnection->isReady();
+    if (!reservedHere && !m_cluster.locate) {
         answer(stream, Proto::Circuit::NO_RESERVATION, true);
         return;
     }
@@ -204,16 +213,56 @@ void CircuitRelay::connectTo(YamuxStream *stream, Libp2pConnection *connection, 
         answer(stream, Proto::Circuit::RESOURCE_LIMIT_EXCEEDED, true);
         return;
     }
-    ++m_activeCircuits; // counted from the stop handshake on: pending ones use resources too
     const PeerId source = connection->remotePeerId();
+    if (reservedHere)
+        dialStop(stream, source, *target, targetConnection, early);
+    else
+        dialNode(stream, source, *target, connection->remoteAddress().value_or(Multiaddr()), early);
+}
+
+std::shared_ptr<bool> CircuitRelay::pendingWhile(QObject *dialer)
+{
+    ++m_activeCircuits; // counted from the handshake on: pending circuits use resources too
+    auto settled = std::make_shared<bool>(false);
+    connect(dialer, &QObject::destroyed, this, [this, settled] {
+        if (!*settled)
+            --m_activeCircuits;
+    });
+    return settled;
+}
+
+void CircuitRelay::sendOk(YamuxStream *stream)
+{
+    HopMessage ok;
+    ok.set_type(HopMessage::STATUS);
+    ok.set_status(Proto::Circuit::OK);
+    setLimit(ok, m_options.circuit);
+    stream->send(LengthPrefixed::frame(ok), false);
+}
+
+void CircuitRelay::bridge(PipeEndpoint *source, const QByteArray &sourceEarly, PipeEndpoint *target,
+                          const QByteArray &targetEarly, const QString &sessionKey, const QString &description)
+{
+    auto *bridge = new CircuitBridge(source, sourceEarly, target, targetEarly, m_registry, sessionKey,
+                                     m_options.circuit, this);
+    connect(bridge, &CircuitBridge::finished, this, [this, description] {
+        --m_activeCircuits;
+        qCInfo(lcLibp2p).noquote() << "circuit" << description << "ended";
+    });
+    qCInfo(lcLibp2p).noquote() << "circuit" << description << "established";
+    bridge->start();
+}
+
+void CircuitRelay::dialStop(YamuxStream *stream, const PeerId &source, const PeerId &target,
+                            Libp2pConnection *targetConnection, const QByteArray &early)
+{
     auto *dialer = new StopDialer(targetConnection, source, m_options.circuit.durationSeconds,
                                   m_options.circuit.dataBytes, m_options.requestTimeoutMs, this);
+    const auto settled = pendingWhile(dialer);
     const QPointer<YamuxStream> sourceStream(stream);
     // The source gives up (resets its hop stream) while we dial: drop the attempt.
     connect(stream, &PipeEndpoint::closed, dialer, [dialer] { dialer->deleteLater(); });
-    const QString description = QStringLiteral("%1 -> %2").arg(source.toString(), target->toString());
-    auto settled = std::make_shared<bool>(false);
-    // Whatever happens to the dialer, exactly one of these runs (or the destroyed fallback).
+    const QString description = QStringLiteral("%1 -> %2").arg(source.toString(), target.toString());
     connect(dialer, &StopDialer::failed, this, [this, sourceStream, settled, description](const QString &reason) {
         *settled = true;
         --m_activeCircuits;
@@ -222,33 +271,136 @@ void CircuitRelay::connectTo(YamuxStream *stream, Libp2pConnection *connection, 
             answer(sourceStream, Proto::Circuit::CONNECTION_FAILED, true);
     });
     connect(dialer, &StopDialer::connected, this,
-            [this, sourceStream, settled, description, early,
-             source](YamuxStream *targetStream, const QByteArray &targetEarly) {
+            [this, sourceStream, settled, description, early, source](YamuxStream *targetStream,
+                                                                      const QByteArray &targetEarly) {
                 *settled = true;
                 if (!sourceStream) {
                     --m_activeCircuits;
                     targetStream->close(1011, QStringLiteral("source gone"));
                     return;
                 }
-                HopMessage ok;
-                ok.set_type(HopMessage::STATUS);
-                ok.set_status(Proto::Circuit::OK);
-                setLimit(ok, m_options.circuit);
-                sourceStream->send(LengthPrefixed::frame(ok), false);
-                auto *bridge = new CircuitBridge(sourceStream, early, targetStream, targetEarly, m_registry,
-                                                 Session::keyFor(ServiceName, source.toString()), m_options.circuit,
-                                                 this);
-                connect(bridge, &CircuitBridge::finished, this, [this, description] {
-                    --m_activeCircuits;
-                    qCInfo(lcLibp2p).noquote() << "circuit" << description << "ended";
-                });
-                qCInfo(lcLibp2p).noquote() << "circuit" << description << "established";
-                bridge->start();
+                sendOk(sourceStream);
+                bridge(sourceStream, early, targetStream, targetEarly, Session::keyFor(ServiceName, source.toString()),
+                       description);
             });
-    connect(dialer, &QObject::destroyed, this, [this, settled] {
-        if (!*settled) // deleted because the source went away before the target answered
-            --m_activeCircuits;
+    dialer->start();
+}
+
+void CircuitRelay::dialNode(YamuxStream *stream, const PeerId &source, const PeerId &target,
+                            const Multiaddr &sourceAddress, const QByteArray &early)
+{
+    // Counted while the cluster is asked too: a flood of CONNECTs to unknown peers stays bounded.
+    auto *asking = new QObject(this);
+    auto askingSettled = pendingWhile(asking);
+    connect(stream, &PipeEndpoint::closed, asking, &QObject::deleteLater);
+    const QPointer<YamuxStream> sourceStream(stream);
+    const QPointer<QObject> stillAsking(asking);
+    m_cluster.locate(target, source, sourceAddress, [=, this](std::optional<LinkTarget> link) {
+        if (!stillAsking)
+            return; // the source gave up meanwhile
+        *askingSettled = true;
+        --m_activeCircuits;
+        delete stillAsking.data();
+        if (!sourceStream)
+            return;
+        if (!link) {
+            answer(sourceStream, Proto::Circuit::NO_RESERVATION, true);
+            return;
+        }
+        auto *dialer = new CircuitLinkDialer(*link, m_options.requestTimeoutMs, this);
+        const auto settled = pendingWhile(dialer);
+        connect(sourceStream, &PipeEndpoint::closed, dialer, &QObject::deleteLater);
+        const QString description = QStringLiteral("%1 -> %2 (over a link to %3:%4)")
+                                        .arg(source.toString(), target.toString(), link->host)
+                                        .arg(link->port);
+        connect(dialer, &CircuitLinkDialer::failed, this,
+                [this, sourceStream, settled, description](int status, const QString &reason) {
+                    *settled = true;
+                    --m_activeCircuits;
+                    qCInfo(lcLibp2p).noquote() << "circuit" << description << "failed:" << reason;
+                    if (sourceStream)
+                        answer(sourceStream, status, true);
+                });
+        connect(dialer, &CircuitLinkDialer::connected, this,
+                [this, sourceStream, settled, description, early, source](FramedLinkEndpoint *linkEndpoint) {
+                    *settled = true;
+                    if (!sourceStream) {
+                        --m_activeCircuits;
+                        linkEndpoint->close(1011, QStringLiteral("source gone"));
+                        return;
+                    }
+                    sendOk(sourceStream);
+                    bridge(sourceStream, early, linkEndpoint, {}, Session::keyFor(ServiceName, source.toString()),
+                           description);
+                    linkEndpoint->start();
+                });
+        dialer->start();
     });
+}
+
+void CircuitRelay::acceptLink(QTcpSocket *socket, const LinkPreface &preface)
+{
+    // Refusals answer the status and close; the socket is gone once it said so.
+    const auto refuse = [socket](int status) {
+        socket->write(CircuitLink::statusLine(status));
+        connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+        QTimer::singleShot(LingerMs, socket, &QObject::deleteLater);
+        socket->disconnectFromHost();
+    };
+    const auto source = preface.arguments.size() == 2
+                            ? PeerId::fromString(QString::fromLatin1(preface.arguments[0]))
+                            : std::nullopt;
+    const auto target = preface.arguments.size() == 2
+                            ? PeerId::fromString(QString::fromLatin1(preface.arguments[1]))
+                            : std::nullopt;
+    if (!source || !target) {
+        qCWarning(lcLibp2p).noquote() << "circuit link from" << socket->peerAddress().toString()
+                                      << "names no source and target peer";
+        refuse(Proto::Circuit::MALFORMED_MESSAGE);
+        return;
+    }
+    const QPointer<Libp2pConnection> targetConnection = m_reservedOn.value(*target);
+    if (!m_reservations.has(*target, QDateTime::currentSecsSinceEpoch()) || !targetConnection
+        || !targetConnection->isReady()) {
+        refuse(Proto::Circuit::NO_RESERVATION);
+        return;
+    }
+    if (m_activeCircuits >= m_options.maxCircuits) {
+        refuse(Proto::Circuit::RESOURCE_LIMIT_EXCEEDED);
+        return;
+    }
+    auto *dialer = new StopDialer(targetConnection, *source, m_options.circuit.durationSeconds,
+                                  m_options.circuit.dataBytes, m_options.requestTimeoutMs, this);
+    const auto settled = pendingWhile(dialer);
+    const QPointer<QTcpSocket> link(socket);
+    // The source's node gives up (closes the link) while we dial: drop the attempt.
+    connect(socket, &QAbstractSocket::disconnected, dialer, &QObject::deleteLater);
+    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    const QString description = QStringLiteral("%1 -> %2 (over a link from %3)")
+                                    .arg(source->toString(), target->toString(), socket->peerAddress().toString());
+    connect(dialer, &StopDialer::failed, this, [this, link, settled, description, refuse](const QString &reason) {
+        *settled = true;
+        --m_activeCircuits;
+        qCInfo(lcLibp2p).noquote() << "circuit" << description << "failed:" << reason;
+        if (link)
+            refuse(Proto::Circuit::CONNECTION_FAILED);
+    });
+    connect(dialer, &StopDialer::connected, this,
+            [this, link, settled, description, target](YamuxStream *targetStream, const QByteArray &targetEarly) {
+                *settled = true;
+                if (!link || link->state() != QAbstractSocket::ConnectedState) {
+                    --m_activeCircuits;
+                    targetStream->close(1011, QStringLiteral("source gone"));
+                    return;
+                }
+                disconnect(link, &QAbstractSocket::disconnected, link, nullptr);
+                link->write(CircuitLink::statusLine(Proto::Circuit::OK));
+                auto *linkEndpoint = new FramedLinkEndpoint(link, {}, QStringLiteral("node link"));
+                // The bytes count into the target's session: the source has none on this node.
+                bridge(linkEndpoint, {}, targetStream, targetEarly, Session::keyFor(ServiceName, target->toString()),
+                       description);
+                linkEndpoint->start();
+            });
     dialer->start();
 }
 
