@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { libp2pModules } from './libp2p-bench-modules.mjs';
 import { SINK_PROTOCOL } from './libp2p-bench-sink.mjs';
 import { commandLineOption } from './lib/bench-util.mjs';
+import { drained } from '../js/libp2p-streams.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -89,19 +90,6 @@ function node(listen = []) {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: { identify: identify() },
-  });
-}
-
-function drained(stream) {
-  return new Promise((resolveDrain, reject) => {
-    const onDrain = () => { cleanup(); resolveDrain(); };
-    const onClose = () => { cleanup(); reject(new Error('stream closed while waiting for drain')); };
-    const cleanup = () => {
-      stream.removeEventListener('drain', onDrain);
-      stream.removeEventListener('close', onClose);
-    };
-    stream.addEventListener('drain', onDrain);
-    stream.addEventListener('close', onClose);
   });
 }
 

@@ -4,53 +4,23 @@
 // on another node; without Redis each node serves its own clients and /health says degraded.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { startServer, eventually } from './harness.mjs';
+import { eventually, httpRequest } from './harness.mjs';
 import { startRedis } from './redis-server.mjs';
+import { DOMAIN, startNode, health, clusterOf } from './cluster-nodes.mjs';
 import { openSocket, closeAll } from './ws-recorder.mjs';
 import { Client } from './localfirst-client.mjs';
 import { startDesktop } from './tunnel-desktop.mjs';
 
-const DOMAIN = 'relay.test';
-const JWT_SECRET = 'cluster-test-secret-0123456789';
 const MiB = 1024 * 1024;
-
-async function startNode(redis) {
-  return startServer({ args: ['--domain', DOMAIN], env: { REDIS_URL: redis.url, JWT_SECRET } });
-}
-
-async function health(node) {
-  return (await fetch(`${node.httpUrl}/health`)).json();
-}
-
-// Every node sees the others in its heartbeat before a test relies on links between them.
-async function clusterOf(nodes) {
-  for (const node of nodes) {
-    await eventually(async () => (await health(node)).cluster?.nodes === nodes.length || undefined,
-      { timeoutMs: 10000, what: `node ${node.port} to see ${nodes.length} nodes` });
-  }
-}
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 const hello = (codeHash, role) => JSON.stringify({ type: 'hello', code_hash_hex: codeHash, role });
 
 // One HTTP request to a node with the Host of a session's subdomain.
-function tunnelRequest(node, sessionId, { method = 'GET', path = '/', body } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1', port: node.port, method, path, agent: false,
-      headers: { host: `${sessionId.toLowerCase()}.${DOMAIN}` },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const tunnelRequest = (node, sessionId, options = {}) =>
+  httpRequest(node, { host: `${sessionId.toLowerCase()}.${DOMAIN}`, ...options });
 
 // A minimal Atmosphere node: joins a mesh and keeps every JSON frame it receives.
 async function meshNode(node, meshId, nodeId, track) {

@@ -1,6 +1,7 @@
 // Starts the built switchboard-server for a test and stops it afterwards. The binary's path comes
 // from SWITCHBOARD_SERVER_BINARY (ctest sets it); the server listens on an ephemeral loopback port.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,4 +66,23 @@ export async function eventually(poll, { timeoutMs = 5000, intervalMs = 20, what
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+// One HTTP request to the relay on a fresh connection; resolves with status, headers and body.
+export function httpRequest(server, { host, method = 'GET', path = '/', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1', port: server.port, method, path, agent: false,
+      headers: { ...(host ? { host } : {}), ...headers },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({
+        status: res.statusCode, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks),
+      }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

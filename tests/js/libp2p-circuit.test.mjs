@@ -18,9 +18,9 @@ import { multiaddr } from '@multiformats/multiaddr';
 
 import { relayPeer, stoppedAfterEach } from './libp2p-relay.mjs';
 import { startServer, eventually } from './harness.mjs';
+import { echo, roundTrip } from './libp2p-streams.mjs';
 
 const ECHO = '/echo/1.0.0';
-const CHUNK = 64 * 1024;
 
 function newNode(listen = []) {
   return createLibp2p({
@@ -30,50 +30,6 @@ function newNode(listen = []) {
     streamMuxers: [yamux()],
     services: { identify: identify() },
   });
-}
-
-// A's echo: everything read is written back (waiting for 'drain' when the stream is full), and
-// the write side closes after the reader's FIN.
-async function echo(stream) {
-  try {
-    for await (const buf of stream) {
-      if (!stream.send(buf)) await drained(stream);
-    }
-    await stream.close();
-  } catch (err) {
-    stream.abort(err);
-  }
-}
-
-function drained(stream) {
-  return new Promise((resolve, reject) => {
-    const onDrain = () => { cleanup(); resolve(); };
-    const onClose = () => { cleanup(); reject(new Error('stream closed while waiting for drain')); };
-    const cleanup = () => {
-      stream.removeEventListener('drain', onDrain);
-      stream.removeEventListener('close', onClose);
-    };
-    stream.addEventListener('drain', onDrain);
-    stream.addEventListener('close', onClose);
-  });
-}
-
-// Writes `payload` in chunks and closes the write side, while reading everything that comes
-// back until the remote's FIN. Resolves with the bytes read; rejects if the stream fails.
-async function roundTrip(stream, payload) {
-  const writing = (async () => {
-    for (let offset = 0; offset < payload.length; offset += CHUNK) {
-      if (!stream.send(payload.subarray(offset, offset + CHUNK))) await drained(stream);
-    }
-    await stream.close();
-  })();
-  const reading = (async () => {
-    const chunks = [];
-    for await (const buf of stream) chunks.push(Buffer.from(buf.subarray()));
-    return Buffer.concat(chunks);
-  })();
-  const [, received] = await Promise.all([writing, reading]);
-  return received;
 }
 
 // Starts A with a reservation on the relay and B; returns B's stream to A's echo.

@@ -21,6 +21,7 @@ import WebSocket from 'ws';
 
 import { relayPeer, stoppedAfterEach } from './libp2p-relay.mjs';
 import { startServer, eventually } from './harness.mjs';
+import { drained, withTimeout } from './libp2p-streams.mjs';
 
 const ECHO = '/echo/1.0.0';
 
@@ -32,28 +33,6 @@ function newNode({ transports, listen = [] }) {
     streamMuxers: [yamux()],
     services: { identify: identify(), ping: ping() },
   });
-}
-
-// Resolves once a full stream buffer drained; rejects if the stream closes first.
-function drained(stream) {
-  return new Promise((resolve, reject) => {
-    const onDrain = () => { cleanup(); resolve(); };
-    const onClose = () => { cleanup(); reject(new Error('stream closed while waiting for drain')); };
-    const cleanup = () => {
-      stream.removeEventListener('drain', onDrain);
-      stream.removeEventListener('close', onClose);
-    };
-    stream.addEventListener('drain', onDrain);
-    stream.addEventListener('close', onClose);
-  });
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms); }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 describe('libp2p over WebSocket with js-libp2p 3', () => {

@@ -1,18 +1,7 @@
 // A real redis-server on a free loopback port for the cluster tests, and redis-cli to look inside.
 import { spawn, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { eventually } from './harness.mjs';
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+import { freePort } from '../bench/lib/bench-util.mjs';
 
 export async function startRedis(port) {
   port ??= await freePort();

@@ -14,7 +14,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { io } from 'socket.io-client';
 import WebSocket, { WebSocketServer } from 'ws';
-import { startServer, eventually } from './harness.mjs';
+import { startServer, eventually, httpRequest as request } from './harness.mjs';
 import { startDesktop, NO_ANSWER } from './tunnel-desktop.mjs';
 
 const JWT_SECRET = 'tunnel-test-secret-0123456789abcdef';
@@ -66,25 +66,6 @@ function signJwt(claims, secret) {
 }
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
-
-// One HTTP request to the relay on a fresh connection; resolves with status, headers and body.
-function request(server, { host, method = 'GET', path = '/', headers = {}, body } = {}) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: '127.0.0.1', port: server.port, method, path, agent: false,
-      headers: { ...(host ? { host } : {}), ...headers },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({
-        status: res.statusCode, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks),
-      }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 // Bytes written as they are (repeated headers, exact case); resolves with the whole answer once
 // the relay closes (the request says Connection: close). The write side stays open: the relay
