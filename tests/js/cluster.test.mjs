@@ -5,7 +5,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { connect } from 'node:net';
+import { io } from 'socket.io-client';
+import WebSocket, { WebSocketServer } from 'ws';
 import { eventually, httpRequest } from './harness.mjs';
 import { startRedis } from './redis-server.mjs';
 import { DOMAIN, startNode, health, clusterOf } from './cluster-nodes.mjs';
@@ -21,6 +24,41 @@ const hello = (codeHash, role) => JSON.stringify({ type: 'hello', code_hash_hex:
 // One HTTP request to a node with the Host of a session's subdomain.
 const tunnelRequest = (node, sessionId, options = {}) =>
   httpRequest(node, { host: `${sessionId.toLowerCase()}.${DOMAIN}`, ...options });
+
+// Every name resolves to 127.0.0.1, so <session>.relay.test:<port> reaches a node.
+const loopbackAgent = new http.Agent({
+  keepAlive: false,
+  lookup: (hostname, options, callback) => (options?.all
+    ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)),
+});
+
+// A desktop's local server: a WebSocket echo.
+async function startEchoServer() {
+  const server = http.createServer((req, res) => res.end('local'));
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (socket) => socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    stop: () => new Promise((resolve) => { for (const c of wss.clients) c.terminate(); wss.close(); server.close(resolve); }),
+  };
+}
+
+// A browser on a session's own origin through `node`, admitted with the session's token.
+function tunnelBrowser(node, { sessionId, token }, transports) {
+  const socket = io(`http://${sessionId.toLowerCase()}.${DOMAIN}:${node.port}`, {
+    forceNew: true, reconnection: false, transports, agent: loopbackAgent,
+    auth: { role: 'client', token, sessionId },
+  });
+  const admitted = new Promise((resolve, reject) => {
+    socket.once('connected', resolve);
+    socket.once('error', (message) => reject(new Error(`refused: ${message}`)));
+    socket.once('connect_error', reject);
+  });
+  return { socket, admitted };
+}
+
+const nextEvent = (emitter, name) => new Promise((resolve) => emitter.once(name, (...args) => resolve(args)));
 
 // A minimal Atmosphere node: joins a mesh and keeps every JSON frame it receives.
 async function meshNode(node, meshId, nodeId, track) {
@@ -48,6 +86,7 @@ describe('cluster of two nodes sharing Redis', () => {
     await clusterOf([a, b]);
   });
   after(async () => {
+    loopbackAgent.destroy();
     await closeAll(sockets);
     await a?.stop();
     await b?.stop();
@@ -169,6 +208,51 @@ describe('cluster of two nodes sharing Redis', () => {
     }
   });
 
+  for (const transports of [['websocket'], ['polling']]) {
+    test(`tunnel: a browser on B (${transports[0]}) and a desktop on A: events both ways and acks`, async () => {
+      const desktop = await startDesktop({ relayUrl: a.httpUrl });
+      const { socket: browser, admitted } = tunnelBrowser(b, desktop.registered, transports);
+      try {
+        assert.equal((await admitted).success, true);
+        const seen = nextEvent(desktop, 'event');
+        browser.emit('terminal:input', { id: 't1', data: 'ls\n' }, 42);
+        assert.deepEqual(await seen, ['terminal:input', [{ id: 't1', data: 'ls\n' }, 42]]);
+        const answers = await Promise.all([1, 2, 3].map((n) => browser.timeout(10000).emitWithAck('ask', n)));
+        assert.deepEqual(answers, [1, 2, 3].map((n) => ({ event: 'ask', args: [n] })));
+        const toBrowser = new Promise((resolve) => browser.once('terminal:output', resolve));
+        desktop.socket.emit('terminal:output', { id: 't1', data: 'total 0' });
+        assert.deepEqual(await toBrowser, { id: 't1', data: 'total 0' });
+      } finally {
+        browser.close();
+        desktop.socket.disconnect();
+      }
+    });
+  }
+
+  test('tunnel: a WebSocket opened on B reaches the desktop\'s local server behind A, text and binary intact', async () => {
+    const local = await startEchoServer();
+    const desktop = await startDesktop({ relayUrl: a.httpUrl, localPort: local.port });
+    const { sessionId } = desktop.registered;
+    const ws = new WebSocket(`ws://127.0.0.1:${b.port}/hmr`,
+      { headers: { host: `${sessionId.toLowerCase()}.${DOMAIN}` }, perMessageDeflate: false });
+    try {
+      const received = [];
+      ws.on('message', (data, isBinary) => received.push({ data: Buffer.from(data), isBinary }));
+      await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+      const binary = randomBytes(MiB);
+      ws.send('héllo');
+      ws.send(binary);
+      await eventually(() => received.length === 2 || undefined, { timeoutMs: 10000, what: 'two echoes' });
+      assert.deepEqual(received[0], { data: Buffer.from('héllo'), isBinary: false });
+      assert.equal(received[1].isBinary, true);
+      assert.ok(received[1].data.equals(binary), 'the binary echo differs');
+    } finally {
+      ws.terminate();
+      desktop.socket.disconnect();
+      await local.stop();
+    }
+  });
+
   test('a link without the cluster secret is refused', async () => {
     // A stranger claiming to be a node (and so to speak for any client address) gets nothing.
     const answer = await new Promise((resolve) => {
@@ -213,6 +297,80 @@ describe('cluster when a node or Redis fails', () => {
       second.socket.disconnect();
       first.socket.disconnect();
     } finally {
+      await a.stop();
+      await b.stop();
+      await redis.stop();
+    }
+  });
+
+  // A pairing sender on `from` and receiver on `to`, paired; the sender has seen ready.
+  async function paired(from, to, code, sockets) {
+    const sender = await openSocket(from.wsUrl, { label: 'sender', track: sockets });
+    sender.sendText(hello(code, 'sender'));
+    const receiver = await openSocket(to.wsUrl, { label: 'receiver', track: sockets });
+    receiver.sendText(hello(code, 'receiver'));
+    assert.equal((await sender.next()).data.toString(), '{"type":"ready"}');
+    return { sender, receiver };
+  }
+
+  test('three nodes; the node holding a pairing killed mid-transfer: the receiver on B sees its socket close, and the same code pairs again through B and C', async () => {
+    const redis = await startRedis();
+    const nodes = [await startNode(redis), await startNode(redis), await startNode(redis)];
+    const [a, b, c] = nodes;
+    const sockets = new Set();
+    try {
+      await clusterOf(nodes);
+      const code = sha256(randomUUID());
+      const { sender, receiver } = await paired(a, b, code, sockets);
+      const chunk = randomBytes(MiB + 56);
+      sender.sendBinary(chunk);
+      assert.equal(sha256((await receiver.next({ timeoutMs: 10000 })).data), sha256(chunk));
+      // More on its way, then A (which holds the pair and the sender) dies.
+      for (let i = 0; i < 4; ++i) sender.sendBinary(chunk);
+      await a.stop('SIGKILL');
+      // What the receiver's user sees: the connection drops at once (1006, as on a network
+      // failure: B splices raw bytes and cannot put a close frame in mid-stream), it does not
+      // hang, and whatever arrived before is intact.
+      const { code: closeCode } = await receiver.closed({ timeoutMs: 10000 });
+      assert.equal(closeCode, 1006);
+      for (const message of receiver.messages) {
+        if (message.isBinary) assert.equal(sha256(message.data), sha256(chunk));
+      }
+      // Once A is reaped, the same code pairs again between B and C.
+      await eventually(async () => (await health(b)).cluster.nodes === 2 || undefined, { timeoutMs: 15000, what: 'A reaped' });
+      const again = await paired(b, c, code, sockets);
+      again.sender.sendBinary(chunk);
+      assert.equal(sha256((await again.receiver.next({ timeoutMs: 10000 })).data), sha256(chunk));
+    } finally {
+      await closeAll(sockets);
+      for (const node of nodes) await node.stop();
+      await redis.stop();
+    }
+  });
+
+  test('Redis killed mid-transfer: a pairing already crossing nodes finishes intact; new pairs are served locally', async () => {
+    const redis = await startRedis();
+    const a = await startNode(redis);
+    const b = await startNode(redis);
+    const sockets = new Set();
+    try {
+      await clusterOf([a, b]);
+      const { sender, receiver } = await paired(a, b, sha256(randomUUID()), sockets);
+      const chunks = Array.from({ length: 16 }, () => randomBytes(MiB + 56));
+      for (const chunk of chunks.slice(0, 8)) sender.sendBinary(chunk);
+      await redis.stop();
+      for (const chunk of chunks.slice(8)) sender.sendBinary(chunk);
+      for (let i = 0; i < chunks.length; ++i) {
+        const got = await receiver.next({ timeoutMs: 20000 });
+        assert.equal(sha256(got.data), sha256(chunks[i]), `chunk ${i} intact`);
+      }
+      await eventually(async () => (await health(b)).status === 'degraded' || undefined, { timeoutMs: 10000, what: 'degraded' });
+      // Without Redis, a pair whose two ends are on one node still meets there.
+      const local = await paired(b, b, sha256(randomUUID()), sockets);
+      local.sender.sendBinary(chunks[0]);
+      assert.equal(sha256((await local.receiver.next()).data), sha256(chunks[0]));
+    } finally {
+      await closeAll(sockets);
       await a.stop();
       await b.stop();
       await redis.stop();
