@@ -114,6 +114,8 @@ void MeshService::accept(WebSocketConnection *connection)
     connect(connection, &PipeEndpoint::received, peer,
             [this, peer](const QByteArray &data, bool text) { onFrame(peer, data, text); });
     connect(connection, &PipeEndpoint::closed, peer, [this, peer] { onClosed(peer); });
+    m_unadmitted.insert(peer);
+    ++m_unadmittedPerMesh[*meshId];
     connect(&peer->registrationTimer(), &QTimer::timeout, peer, [peer] {
         if (peer->state() == MeshPeer::State::AwaitingRegistration) {
             qCInfo(lcMesh).noquote() << "no registration from" << peer->remoteAddress() << "in time";
@@ -203,6 +205,7 @@ void MeshService::admit(MeshPeer *peer, const QByteArray &data, bool text)
         devices->deviceForToken(request.token.toString()); // marks it seen
         m_devicePeers.insert(*admission.deviceId, peer);
     }
+    forgetUnadmitted(peer);
     MeshRoom *room = roomFor(meshId);
     room->countReceived(data.size());
     if (admission.sendMeshRegistered)
@@ -253,7 +256,23 @@ void MeshService::onClosed(MeshPeer *peer)
     }
     if (MeshRoom *room = peer->room())
         room->remove(peer);
+    // The last arrival for a mesh left without joining, and no room formed here: give the
+    // cluster's hold on the mesh back (a room that empties gives it back by itself).
+    if (forgetUnadmitted(peer) && !m_unadmittedPerMesh.contains(peer->meshId()) && !m_rooms.contains(peer->meshId())) {
+        if (Cluster *cluster = m_relay->cluster())
+            cluster->release(holdName(peer->meshId()));
+    }
     peer->deleteLater();
+}
+
+bool MeshService::forgetUnadmitted(const MeshPeer *peer)
+{
+    if (!m_unadmitted.remove(peer))
+        return false;
+    const auto it = m_unadmittedPerMesh.find(peer->meshId());
+    if (it != m_unadmittedPerMesh.end() && --it.value() <= 0)
+        m_unadmittedPerMesh.erase(it);
+    return true;
 }
 
 void MeshService::housekeeping()

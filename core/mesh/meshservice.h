@@ -11,6 +11,7 @@
 #include "meshregistrations.h"
 
 #include <QHash>
+#include <QSet>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
@@ -40,6 +41,8 @@ private:
     void admit(MeshPeer *peer, const QByteArray &data, bool text);
     void refuse(MeshPeer *peer, const MeshRefusal &refusal);
     MeshRoom *roomFor(const QString &meshId);
+    // Whether `peer` was still waiting to be admitted (it is not any more).
+    bool forgetUnadmitted(const MeshPeer *peer);
     void housekeeping();
     void disconnectDevice(const QString &deviceId);
 
@@ -47,6 +50,10 @@ private:
     MeshLimits m_limits;
     MeshRegistrations m_registrations;
     QHash<QString, MeshRoom *> m_rooms; // meshes with members
+    // Peers connected but not yet in a room, per mesh id: in a cluster this node holds a mesh
+    // from a member's arrival, and gives the hold back when the last of these leaves unadmitted.
+    QHash<QString, int> m_unadmittedPerMesh;
+    QSet<const MeshPeer *> m_unadmitted;
     QTimer m_housekeeping;
     qint64 m_lastNonceSweepMs = 0;
     QMultiHash<QString, QPointer<MeshPeer>> m_devicePeers; // paired device id -> peers its token admitted

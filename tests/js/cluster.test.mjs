@@ -148,6 +148,19 @@ describe('cluster of two nodes sharing Redis', () => {
       { what: 'one mirrored session with both members' });
   });
 
+  test('mesh: a member that leaves without joining gives the node\'s hold on the mesh back', async () => {
+    const meshId = `cluster-${randomUUID().slice(0, 8)}`;
+    const quitter = await openSocket(`${a.wsUrl}/relay/${meshId}`, { label: 'quitter', track: sockets });
+    const held = await eventually(() => redis.cli('GET', `sb:hold:mesh:${meshId}`) || undefined, { what: 'the hold on the mesh' });
+    assert.equal(held, (await health(a)).cluster.node);
+    quitter.ws.close(1000);
+    await eventually(() => redis.cli('EXISTS', `sb:hold:mesh:${meshId}`) === '0' || undefined, { what: 'the hold given back' });
+    // The mesh is free: a member arriving at B now founds the room there.
+    const phone = await meshNode(b, meshId, 'phone', sockets);
+    assert.deepEqual(phone.peers, []);
+    assert.equal(redis.cli('GET', `sb:hold:mesh:${meshId}`), (await health(b)).cluster.node);
+  });
+
   test('localfirst: real clients on A and B are introduced and their pipe carries messages both ways', async () => {
     const doc = `doc-${randomUUID()}`;
     const events = { alice: [], bob: [] };
