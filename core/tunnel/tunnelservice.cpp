@@ -1,6 +1,7 @@
 #include "tunnelservice.h"
 
 #include "cluster/cluster.h"
+#include "cluster/redisstartupclaim.h"
 
 #include "sessions/sessioncontrol.h"
 
@@ -86,9 +87,6 @@ TunnelService::TunnelService(Relay *relay)
     if (cluster) {
         sessionHost.placement = cluster->placementLookingUp(sessionOfHost);
         connect(cluster, &Cluster::message, this, &TunnelService::onClusterMessage);
-        if (m_relay->settings().jwtSecret.isEmpty())
-            qCWarning(lcTunnel) << "cluster mode without JWT_SECRET: tokens one node issues are refused by the others;"
-                                   " give every node the same JWT_SECRET";
         // The desktop records of PROTOCOLS.md, renewed while the desktop is connected.
         connect(&m_recordRefresh, &QTimer::timeout, this, &TunnelService::refreshClusterRecords);
         m_recordRefresh.start(kRecordRefreshMs);
@@ -135,9 +133,26 @@ QString TunnelService::loadSecret()
         secret = m_relay->secrets()->readOrCreate(QStringLiteral("jwt-secret"), 32, &error);
         if (secret.isEmpty())
             return QStringLiteral("jwt_secret: %1").arg(error);
+        if (!m_relay->settings().redisUrl.isEmpty())
+            secret = clusterSecret(secret);
     }
     m_jwt = std::make_unique<JwtSigner>(secret);
     return {};
+}
+
+QByteArray TunnelService::clusterSecret(const QByteArray &own)
+{
+    // Every node must verify the tokens any node issues (a desktop moves, a browser lands
+    // anywhere): without a JWT_SECRET set, the first node's secret, kept in Redis, is everyone's.
+    QString error;
+    const auto shared = RedisStartupClaim::claim(QUrl(m_relay->settings().redisUrl), "sb:tunnel:jwt-secret", own,
+                                                 3000, &error);
+    if (shared && !shared->isEmpty())
+        return *shared;
+    qCWarning(lcTunnel).noquote() << "cluster mode without JWT_SECRET, and Redis could not give the shared secret ("
+                                  << error << "): tokens this node issues are refused by the others;"
+                                  << "give every node the same JWT_SECRET";
+    return own;
 }
 
 bool TunnelService::isBridgedName(const QString &event)

@@ -47,6 +47,8 @@ private:
     QTimer m_recordRefresh;
     using Ack = std::function<void(const QJsonArray &)>;
     QString loadSecret();
+    // Cluster mode without JWT_SECRET: the secret every node shares, this node's `own` if first.
+    QByteArray clusterSecret(const QByteArray &own);
     void onClientArrived(SocketIoClient *client);
     void registerDesktop(SocketIoClient *desktop);
     void admitBrowser(SocketIoClient *browser, const QString &sessionId);

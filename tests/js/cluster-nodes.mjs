@@ -5,8 +5,12 @@ import { startServer, eventually } from './harness.mjs';
 export const DOMAIN = 'relay.test';
 export const JWT_SECRET = 'cluster-test-secret-0123456789';
 
-export async function startNode(redis, { args = [], env = {} } = {}) {
-  return startServer({ args: ['--domain', DOMAIN, ...args], env: { REDIS_URL: redis.url, JWT_SECRET, ...env } });
+// `jwtSecret: null` starts the node without JWT_SECRET.
+export async function startNode(redis, { args = [], env = {}, jwtSecret = JWT_SECRET } = {}) {
+  return startServer({
+    args: ['--domain', DOMAIN, ...args],
+    env: { REDIS_URL: redis.url, ...(jwtSecret === null ? {} : { JWT_SECRET: jwtSecret }), ...env },
+  });
 }
 
 export async function health(node) {

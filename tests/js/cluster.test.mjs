@@ -4,7 +4,7 @@
 // on another node; without Redis each node serves its own clients and /health says degraded.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { connect } from 'node:net';
 import { io } from 'socket.io-client';
@@ -309,6 +309,30 @@ describe('cluster when a node or Redis fails', () => {
       assert.equal(answer.body.toString(), 'B serves /after');
       second.socket.disconnect();
       first.socket.disconnect();
+    } finally {
+      await a.stop();
+      await b.stop();
+      await redis.stop();
+    }
+  });
+
+  test('without JWT_SECRET the nodes share the first node\'s token secret through Redis', async () => {
+    const redis = await startRedis();
+    const a = await startNode(redis, { jwtSecret: null });
+    const b = await startNode(redis, { jwtSecret: null });
+    try {
+      await clusterOf([a, b]);
+      const secret = redis.cli('GET', 'sb:tunnel:jwt-secret');
+      assert.match(secret, /^[0-9a-f]{64}$/, 'a secret in Redis');
+      // A token issued on either node is signed with it, so every node accepts it.
+      for (const node of [a, b]) {
+        const desktop = await startDesktop({ relayUrl: node.httpUrl });
+        const [header, payload, signature] = desktop.registered.token.split('.');
+        const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
+        desktop.socket.disconnect();
+        assert.equal(signature, expected, `the token from node ${node.port}`);
+      }
+      assert.doesNotMatch(a.logs() + b.logs(), /cluster mode without JWT_SECRET/);
     } finally {
       await a.stop();
       await b.stop();
