@@ -109,6 +109,13 @@ TunnelService::TunnelService(Relay *relay)
                                {QStringLiteral("url"), session->url}};
         reply.send(HttpResponse::json(200, QJsonDocument(body).toJson(QJsonDocument::Compact)));
     };
+    // Cluster mode: asked about a session another node serves, that node answers.
+    if (cluster) {
+        api.placement = cluster->placementLookingUp([this](const HttpRequest &r) {
+            const QString id = r.path.mid(int(strlen("/api/session/"))).toUpper();
+            return !SessionHost::isValidSessionId(id) || m_directory.find(id) ? QByteArray() : holdNameFor(id);
+        });
+    }
     relay->router().addRoute(api);
 
     relay->addServiceFigures(kService, [this] {
@@ -292,6 +299,27 @@ void TunnelService::registerDesktopAs(SocketIoClient *desktop, const QString &de
 }
 
 void TunnelService::admitBrowser(SocketIoClient *browser, const QString &sessionId)
+{
+    DesktopSession *session = m_directory.find(sessionId);
+    if (!session && m_relay->cluster()) {
+        // A browser on the bare domain naming a session another node serves: its Socket.IO
+        // session was opened here before it named one, too late to carry it over. Say so as the
+        // original relay does; a browser on the session's own origin is carried over from the start.
+        const QPointer<SocketIoClient> waiting(browser);
+        m_relay->cluster()->holder(holdNameFor(sessionId), [this, waiting, sessionId](const QString &node) {
+            if (!waiting)
+                return;
+            if (!node.isEmpty() && node != m_relay->cluster()->nodeId() && !m_directory.find(sessionId))
+                refuseAfterConnect(waiting, QStringLiteral("Desktop is connected to a different relay instance. Try refreshing."));
+            else
+                admitLocalBrowser(waiting, sessionId);
+        });
+        return;
+    }
+    admitLocalBrowser(browser, sessionId);
+}
+
+void TunnelService::admitLocalBrowser(SocketIoClient *browser, const QString &sessionId)
 {
     DesktopSession *session = m_directory.find(sessionId);
     if (!session) {

@@ -52,6 +52,8 @@ private:
     void onClientArrived(SocketIoClient *client);
     void registerDesktop(SocketIoClient *desktop);
     void admitBrowser(SocketIoClient *browser, const QString &sessionId);
+    // The session is served here, or nowhere.
+    void admitLocalBrowser(SocketIoClient *browser, const QString &sessionId);
     void refuseAfterConnect(SocketIoClient *client, const QString &message);
     void onDesktopEvent(const QString &sessionId, SocketIoClient *desktop, const QString &name, const QJsonArray &args);
     void onBrowserEvent(const QString &sessionId, SocketIoClient *browser, const QString &name,

@@ -242,6 +242,32 @@ describe('cluster of two nodes sharing Redis', () => {
     });
   }
 
+  test('tunnel: on B\'s bare domain, /api/session answers for a desktop on A, and a browser naming it is told to refresh', async () => {
+    const desktop = await startDesktop({ relayUrl: a.httpUrl });
+    const { sessionId, token, url } = desktop.registered;
+    try {
+      const answer = await httpRequest(b, { path: `/api/session/${sessionId.toLowerCase()}` });
+      assert.equal(answer.status, 200);
+      const body = JSON.parse(answer.body.toString());
+      assert.equal(body.active, true);
+      assert.equal(body.url, url);
+      assert.equal((await httpRequest(b, { path: '/api/session/ZZZZZZ' })).status, 404);
+
+      const browser = io(b.httpUrl, { forceNew: true, reconnection: false, transports: ['websocket'], auth: { role: 'client', token, sessionId } });
+      try {
+        const message = await new Promise((resolve, reject) => {
+          browser.once('error', resolve);
+          browser.once('connected', () => reject(new Error('admitted on a node without the desktop')));
+        });
+        assert.equal(message, 'Desktop is connected to a different relay instance. Try refreshing.');
+      } finally {
+        browser.close();
+      }
+    } finally {
+      desktop.socket.disconnect();
+    }
+  });
+
   test('tunnel: a WebSocket opened on B reaches the desktop\'s local server behind A, text and binary intact', async () => {
     const local = await startEchoServer();
     const desktop = await startDesktop({ relayUrl: a.httpUrl, localPort: local.port });
