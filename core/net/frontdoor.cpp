@@ -208,9 +208,17 @@ void FrontDoor::startTls(QTcpSocket *plain, QObject *, const QElapsedTimer &sinc
     const QString peer = socket->peerAddress().toString();
     auto *deadline = new QTimer(socket);
     deadline->setSingleShot(true);
+    // One deadline for the handshake and the first bytes inside it: a client that completes the
+    // handshake and then says nothing must not hold its connection forever either.
     connect(deadline, &QTimer::timeout, socket, [this, socket, peer] {
-        qCInfo(lcTls).noquote() << "TLS handshake with" << peer << "timed out";
-        m_metrics->connectionRejected(QStringLiteral("tls_handshake_timeout"));
+        if (socket->isEncrypted()) {
+            qCInfo(lcNet).noquote() << "closing" << peer << ": sent nothing after the TLS handshake within"
+                                    << m_limits.headTimeoutMs / 1000 << "s";
+            m_metrics->connectionRejected(QStringLiteral("no_data_timeout"));
+        } else {
+            qCInfo(lcTls).noquote() << "TLS handshake with" << peer << "timed out";
+            m_metrics->connectionRejected(QStringLiteral("tls_handshake_timeout"));
+        }
         socket->abort();
         socket->deleteLater();
     });
@@ -226,10 +234,11 @@ void FrontDoor::startTls(QTcpSocket *plain, QObject *, const QElapsedTimer &sinc
         socket->deleteLater();
     });
     connect(socket, &QSslSocket::encrypted, socket, [this, socket, deadline, since] {
-        deadline->deleteLater();
-        const auto sniff = [this, socket, since] {
+        const auto sniff = [this, socket, deadline, since] {
             if (socket->bytesAvailable() == 0)
                 return;
+            deadline->stop();
+            deadline->deleteLater();
             disconnect(socket, &QIODevice::readyRead, socket, nullptr);
             dispatchDecrypted(socket, since);
         };
