@@ -211,3 +211,9 @@ write("libp2p_protobuf", "identify", b"\x06" + identify)
 write("libp2p_protobuf", "privatekey", b"\x07" + pb_varint(1, 1) + pb_bytes(2, bytes(range(64))))
 write("libp2p_protobuf", "peerid", b"\x08" + peer_id)
 write("libp2p_protobuf", "peerid-sha256", b"\x08" + b"\x12\x20" + hashlib.sha256(pub).digest())
+
+# Cluster link prefaces (docs/cluster.md): an HTTP link, a libp2p circuit link, IPv6.
+write("link_preface", "http", "SBLINK/1 0123456789abcdef http 192.0.2.7 51234\r\n")
+write("link_preface", "circuit", "SBLINK/1 0123456789abcdef circuit 10.0.0.2 4001 "
+      "12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN 12D3KooWRBhwfeP2Y4TCx1SM6s9rUoHhR5STiGwxBhgFRcw3UERE\r\n")
+write("link_preface", "ipv6", "SBLINK/1 s http ::1 1")

@@ -11,10 +11,13 @@ QByteArray LinkPreface::serialize() const
 
 std::optional<LinkPreface> LinkPreface::parse(QByteArrayView line)
 {
-    if (line.size() > kMaxBytes || !line.startsWith(kMagic))
+    if (!line.startsWith(kMagic))
         return std::nullopt;
     if (line.endsWith("\r\n"))
         line.chop(2);
+    // Counted without the line end, so that whatever parses is sent again within the limit.
+    if (line.size() + 2 > kMaxBytes)
+        return std::nullopt;
     const QList<QByteArray> words = line.sliced(kMagic.size()).toByteArray().split(' ');
     if (words.size() < 4)
         return std::nullopt;
