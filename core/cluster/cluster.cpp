@@ -111,9 +111,9 @@ void Cluster::command(const QList<QByteArray> &args, std::function<void(const Re
 
 void Cluster::onConnected()
 {
-    if (m_everReachable)
+    if (m_outageReported)
         qCInfo(lcCluster) << "Redis is reachable again; sharing sessions with the cluster";
-    m_everReachable = true;
+    m_outageReported = false;
     m_reachable = true;
     emit reachabilityChanged(true);
     fetchSecret();
@@ -125,15 +125,13 @@ void Cluster::onConnected()
 
 void Cluster::onDisconnected(const QString &reason)
 {
-    if (!m_reachable && m_everReachable)
-        return;
     const bool wasReachable = m_reachable;
     m_reachable = false;
-    // Said once per outage, not once per reconnect attempt.
-    if (wasReachable || !m_everReachable) {
+    // Said once per outage (one at start-up included), not once per reconnect attempt.
+    if (!m_outageReported) {
         qCWarning(lcCluster).noquote() << "Redis unreachable (" + reason + "):"
                                        << "serving this node's own clients only, and trying again with backoff";
-        m_everReachable = true; // an outage at start-up is reported once too
+        m_outageReported = true;
     }
     m_liveNodes.clear();
     if (wasReachable)

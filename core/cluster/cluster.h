@@ -120,7 +120,7 @@ private:
     RedisClient *m_subscriber;
     QTimer m_heartbeat;
     bool m_reachable = false;
-    bool m_everReachable = false;
+    bool m_outageReported = false; // logged for the outage going on
     QByteArray m_secret;
     QHash<QString, QString> m_liveNodes; // id -> "host:port"
     QSet<QByteArray> m_held; // hold keys this node has taken

@@ -32,7 +32,9 @@ std::optional<LinkPreface> LinkPreface::parse(QByteArrayView line)
     LinkPreface preface;
     preface.secret = words[0];
     preface.kind = words[1];
-    if (!preface.clientAddress.setAddress(QString::fromLatin1(words[2])))
+    // Only the form serialize() writes: QHostAddress also takes "1" for 0.0.0.1 and the like.
+    const QString address = QString::fromLatin1(words[2]);
+    if (!preface.clientAddress.setAddress(address) || preface.clientAddress.toString() != address)
         return std::nullopt;
     bool ok = false;
     const uint port = words[3].toUInt(&ok);
