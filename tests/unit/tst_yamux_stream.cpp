@@ -43,23 +43,26 @@ struct Observer
     int closeCode = -1;
     QString closeReason;
     int wrote = 0;
+    // The connections' context: an Observer on the stack goes before the streams it watched,
+    // which may still signal (closed) as their session ends; its connections must go with it.
+    QObject context;
 
     void watch(YamuxStream *s)
     {
-        QObject::connect(s, &PipeEndpoint::received, [this](const QByteArray &d, bool) {
+        QObject::connect(s, &PipeEndpoint::received, &context, [this](const QByteArray &d, bool) {
             data += d;
             ++receivedSignals;
         });
-        QObject::connect(s, &PipeEndpoint::readFinished, [this] {
+        QObject::connect(s, &PipeEndpoint::readFinished, &context, [this] {
             readFinished = true;
             bytesAtReadFinished = data.size();
         });
-        QObject::connect(s, &PipeEndpoint::closed, [this](quint16 code, const QString &reason) {
+        QObject::connect(s, &PipeEndpoint::closed, &context, [this](quint16 code, const QString &reason) {
             ++closedSignals;
             closeCode = code;
             closeReason = reason;
         });
-        QObject::connect(s, &PipeEndpoint::wrote, [this] { ++wrote; });
+        QObject::connect(s, &PipeEndpoint::wrote, &context, [this] { ++wrote; });
     }
 };
 
