@@ -9,7 +9,7 @@
 
 class LogCapture;
 class MainWindow;
-class PairedDevice;
+struct PairedDevice;
 class RelayController;
 class SettingsDialog;
 class TrayIcon;

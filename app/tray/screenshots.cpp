@@ -20,6 +20,7 @@
 #include <QWindow>
 
 #include <cmath>
+#include <memory>
 
 namespace {
 
@@ -53,19 +54,18 @@ void exampleSessions(Relay *relay)
 void simulateTraffic(Relay *relay, QObject *context)
 {
     auto *timer = new QTimer(context);
-    auto *step = new int(0);
+    auto step = std::make_shared<int>(0);
     QObject::connect(timer, &QTimer::timeout, context, [relay, timer, step] {
         const double t = (*step)++ / 4.0;
+        // The two sines can dip the sum below zero: a negative count of bytes is none.
         const auto wave = [t](double base, double phase) {
-            return quint64(base * (1.2 + std::sin(t * 0.9 + phase) + 0.4 * std::sin(t * 2.3 + phase)));
+            return quint64(std::max(0.0, base * (1.2 + std::sin(t * 0.9 + phase) + 0.4 * std::sin(t * 2.3 + phase))));
         };
         relay->sessions()->addBytes(QStringLiteral("tunnel/k3f9q2"), wave(60'000, 0), wave(900'000, 0.4));
         relay->sessions()->addBytes(QStringLiteral("pairing/7-crimson-otter"), wave(700'000, 1.3), wave(700'000, 1.3));
         relay->sessions()->addBytes(QStringLiteral("mesh/home-lab"), wave(9'000, 2.0), wave(20'000, 2.2));
-        if (*step > 60) {
+        if (*step > 60)
             timer->stop();
-            delete step;
-        }
     });
     timer->start(250);
 }

@@ -20,7 +20,11 @@
 class ConnectionSlot : public QObject
 {
 public:
-    ConnectionSlot(FrontDoor *door, QHostAddress address) : m_door(door), m_address(std::move(address)) {}
+    // Owned by the door until the connection has a socket (then by the socket), so that a relay
+    // stopping while connections are still being sniffed leaves nothing behind.
+    ConnectionSlot(FrontDoor *door, QHostAddress address) : QObject(door), m_door(door), m_address(std::move(address))
+    {
+    }
     ~ConnectionSlot() override
     {
         if (m_door)

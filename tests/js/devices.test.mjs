@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
-import { startServer, eventually, serverBinary } from './harness.mjs';
+import { startServer, eventually, serverBinary, sanitizerEnvironment } from './harness.mjs';
 import { startDesktop } from './tunnel-desktop.mjs';
 
 const MESH = 'family-mesh';
@@ -98,7 +98,7 @@ function svgQrRows(svg) {
 
 function runPair(args) {
   return new Promise((resolve) => {
-    execFile(serverBinary, ['pair', ...args], { env: { PATH: process.env.PATH }, timeout: 20000 },
+    execFile(serverBinary, ['pair', ...args], { env: { PATH: process.env.PATH, ...sanitizerEnvironment() }, timeout: 20000 },
       (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr }));
   });
 }

@@ -8,13 +8,20 @@ import { join } from 'node:path';
 
 export const serverBinary = process.env.SWITCHBOARD_SERVER_BINARY;
 
+// The server gets a clean environment, except the sanitizers' settings: under
+// tests/sanitize/run-suite.sh they say where reports go and which leaks are the system's.
+export function sanitizerEnvironment() {
+  const names = ['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS'];
+  return Object.fromEntries(names.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
+}
+
 export async function startServer({ args = [], env = {}, port = 0, dataDir } = {}) {
   if (!serverBinary) throw new Error('SWITCHBOARD_SERVER_BINARY is not set');
   const ownDataDir = !dataDir;
   dataDir ??= mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const child = spawn(serverBinary,
     ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...args],
-    { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    { env: { PATH: process.env.PATH, ...sanitizerEnvironment(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
   const waiters = new Set();
   const onData = (chunk) => {

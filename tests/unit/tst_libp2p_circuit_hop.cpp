@@ -121,6 +121,7 @@ struct Relay
     InMemorySessionRegistry sessions;
     CircuitRelay relay;
     QList<InMemoryPipe *> pipes;
+    QList<QPointer<Libp2pConnection>> connections;
 
     explicit Relay(const CircuitRelay::Options &options = CircuitRelay::Options())
         : relay(identity, &sessions, options, [] { return QList<Multiaddr>{addr(QStringLiteral("/ip4/192.0.2.1/tcp/4001"))}; })
@@ -129,7 +130,13 @@ struct Relay
             relay.handleHop(stream, connection, leftover);
         });
     }
-    ~Relay() { qDeleteAll(pipes); }
+    ~Relay()
+    {
+        // The connections own their end of the pipe; nothing else would delete them.
+        for (const QPointer<Libp2pConnection> &connection : std::as_const(connections))
+            delete connection.data();
+        qDeleteAll(pipes);
+    }
 
     // Connects `client`; `remote` is the address the relay sees it at.
     Libp2pConnection *accept(Client &client, const QString &remote = QStringLiteral("/ip4/192.0.2.7/tcp/5555"))
@@ -138,6 +145,7 @@ struct Relay
         pipes.append(pipe);
         auto *connection = new Libp2pConnection(pipe->left, identity, &registry, addr(remote),
                                                 addr(QStringLiteral("/ip4/192.0.2.1/tcp/4001")));
+        connections.append(connection);
         connection->start();
         client.dial(pipe->right);
         return connection;

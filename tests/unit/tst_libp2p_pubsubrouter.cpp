@@ -171,6 +171,7 @@ struct Relay
     ProtocolRegistry registry;
     PubsubRouter router;
     QList<InMemoryPipe *> pipes;
+    QList<QPointer<Libp2pConnection>> connections;
 
     explicit Relay(const PubsubRouter::Limits &limits = PubsubRouter::Limits()) : router({Topic}, limits)
     {
@@ -180,7 +181,13 @@ struct Relay
             });
         }
     }
-    ~Relay() { qDeleteAll(pipes); }
+    ~Relay()
+    {
+        // The connections own their end of the pipe; nothing else would delete them.
+        for (const QPointer<Libp2pConnection> &connection : std::as_const(connections))
+            delete connection.data();
+        qDeleteAll(pipes);
+    }
 
     Libp2pConnection *accept(Client &client)
     {
@@ -188,6 +195,7 @@ struct Relay
         pipes.append(pipe);
         auto *connection = new Libp2pConnection(pipe->left, identity, &registry, addr(QStringLiteral("/ip4/192.0.2.7/tcp/5555")),
                                                 addr(QStringLiteral("/ip4/192.0.2.1/tcp/4001")));
+        connections.append(connection);
         connection->start();
         client.dial(pipe->right);
         return connection;
