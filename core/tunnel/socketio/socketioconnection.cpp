@@ -130,10 +130,10 @@ void SocketIoConnection::emitEvent(const QString &name, const QJsonArray &args, 
 
 void SocketIoConnection::setRawEventHandler(const QString &name, RawEventHandler handler)
 {
+    const QByteArray key = name.toUtf8();
+    m_rawLanes.removeIf([&key](const RawLane &lane) { return lane.name == key; });
     if (handler)
-        m_rawLanes.insert(name, std::move(handler));
-    else
-        m_rawLanes.remove(name);
+        m_rawLanes.append({key, std::move(handler)});
 }
 
 void SocketIoConnection::emitEventJson(QByteArrayView eventJson)
@@ -169,10 +169,12 @@ bool SocketIoConnection::deliverToRawLane(const QByteArray &packetText)
     const QByteArrayView name = QByteArrayView(packetText).sliced(prefix.size(), nameEnd - prefix.size());
     if (name.contains('\\'))
         return false;
-    const auto lane = m_rawLanes.constFind(QString::fromUtf8(name));
-    if (lane == m_rawLanes.cend())
-        return false;
-    return (*lane)(QByteArrayView(packetText).sliced(1));
+    // A lane or two per connection: a scan compares the name in place, no string is built.
+    for (const RawLane &lane : m_rawLanes) {
+        if (lane.name == name)
+            return lane.handler(QByteArrayView(packetText).sliced(1));
+    }
+    return false;
 }
 
 bool SocketIoConnection::handlePacket(const SocketIoPacket &packet, qsizetype wireBytes, QString *error)

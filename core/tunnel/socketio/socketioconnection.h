@@ -92,6 +92,11 @@ private:
     bool m_deliveryScheduled = false;
     QList<SocketIoPacket> m_heldOutgoing;
     QHash<qint64, PendingAck> m_pendingAcks;
-    QHash<QString, RawEventHandler> m_rawLanes;
+    struct RawLane
+    {
+        QByteArray name; // UTF-8, as it appears in the packet
+        RawEventHandler handler;
+    };
+    QList<RawLane> m_rawLanes;
     qint64 m_nextAckId = 0;
 };
