@@ -47,10 +47,13 @@ case $mode in
       }; })
     fi
     cd "$build"
-    # Fuzzing (docs/fuzzing.md): in CI (CI=true), after the rest of the suite and alone, the
-    # 20-second smoke run of each libFuzzer target (ctest label `fuzz`; it builds build-fuzz).
+    # In CI (CI=true), after the suite: the whole suite again under ASan and UBSan
+    # (docs/sanitizers.md; it builds the instrumented tree build-sanitize), then, alone, the
+    # 20-second smoke run of each libFuzzer target from that same tree (ctest label `fuzz`,
+    # docs/fuzzing.md).
     if [ "${CI:-}" = true ]; then
       ctest --output-on-failure -j "$(nproc)" -LE fuzz
+      "$root/tests/sanitize/run-suite.sh"
       exec ctest --output-on-failure -L fuzz
     fi
     exec ctest --output-on-failure -j "$(nproc)"

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Builds every libFuzzer target (tests/fuzz) in its own instrumented build dir and runs each for
+# Builds every libFuzzer target (tests/fuzz) in the instrumented build dir and runs each for
 # SECONDS (default 20), starting from the committed corpus (and dictionary, when there is one).
 # Fails when any target finds a crash, a leak, undefined behaviour or a timeout; the input that
 # did it is left in $BUILD/artifacts/. docs/fuzzing.md says more.
 #   tests/fuzz/run-fuzzers.sh [SECONDS] [TARGET...]     e.g. tests/fuzz/run-fuzzers.sh 600 http_head
-# Environment: SWITCHBOARD_FUZZ_BUILD_DIR (default <repo>/build-fuzz), CXX (default clang++),
+# The build dir is the instrumented tree tests/sanitize/run-suite.sh uses too (the same cache,
+# tests/sanitize/sanitizers.cmake), so CI compiles the tree with the sanitizers once for both.
+# Environment: SWITCHBOARD_FUZZ_BUILD_DIR (default <repo>/build-sanitize), CXX (default clang++),
 # FUZZ_JOBS (build jobs, default nproc), FUZZ_NICE (default 10: the machine is shared).
 set -euo pipefail
 
 seconds=${1:-20}
 shift || true
 root=$(cd "$(dirname "$0")/../.." && pwd)
-build=${SWITCHBOARD_FUZZ_BUILD_DIR:-$root/build-fuzz}
+build=${SWITCHBOARD_FUZZ_BUILD_DIR:-$root/build-sanitize}
 fuzz="$root/tests/fuzz"
 nice=(nice -n "${FUZZ_NICE:-10}")
 
@@ -19,14 +21,12 @@ launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
-# The whole tree is instrumented: ASan and UBSan (UB stops the run), and libFuzzer's coverage
-# hooks without its main (-fsanitize=fuzzer-no-link); the targets add -fsanitize=fuzzer.
-# -O1 and line tables only: builds faster than -O2 -g, and stack traces still name the lines.
-flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link"
-"${nice[@]}" cmake -S "$root" -B "$build" "${generator[@]}" "${launcher[@]}" \
-  -DCMAKE_CXX_COMPILER="${CXX:-clang++}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
-  -DSWITCHBOARD_FUZZ=ON -DSWITCHBOARD_GUI=OFF -DSWITCHBOARD_TESTS=ON >/dev/null
+# The whole tree is instrumented (tests/sanitize/sanitizers.cmake: ASan and UBSan, UB fatal, and
+# libFuzzer's coverage hooks without its main); the targets add -fsanitize=fuzzer.
+cxx=()
+[ -n "${CXX:-}" ] && cxx=(-DCMAKE_CXX_COMPILER="$CXX")
+"${nice[@]}" cmake -S "$root" -B "$build" "${generator[@]}" "${launcher[@]}" "${cxx[@]}" \
+  -C "$root/tests/sanitize/sanitizers.cmake" >/dev/null
 "${nice[@]}" cmake --build "$build" -j "${FUZZ_JOBS:-$(nproc)}" --target switchboard_fuzz
 
 if [ $# -gt 0 ]; then

@@ -28,6 +28,17 @@ export ASAN_OPTIONS="log_path=$reports/report:detect_leaks=1:detect_stack_use_af
 export UBSAN_OPTIONS="log_path=$reports/report:print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$root/tests/sanitize/lsan.supp:print_suppressions=0"
 
+# LeakSanitizer stops the process's threads with ptrace at exit; where a container forbids that,
+# it can only fail. Try it once on a small test: then run without leak checks and say so, rather
+# than fail every test for the machine's sake.
+if ! "$build/tests/unit/tst_libp2p_uvarint" >/dev/null 2>&1 || compgen -G "$reports/*" >/dev/null; then
+  if grep -qs "LeakSanitizer has encountered a fatal error" "$reports"/*; then
+    echo "sanitize: LeakSanitizer cannot run here (ptrace refused); leaks are not checked in this run" >&2
+    export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"
+    rm -f "$reports"/*
+  fi
+fi
+
 cd "$build"
 status=0
 ctest --output-on-failure -j "$(nproc)" -LE fuzz "$@" || status=$?
