@@ -7,14 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startServer, eventually, httpRequest } from './harness.mjs';
+import { startServer, httpRequest } from './harness.mjs';
+import { honestLocalfirstPipe } from './honest-pipe.mjs';
 
 const HEAD_TIMEOUT_S = 3;
 // The relay's own deadlines for the handshakes behind the head (PROTOCOLS.md, docs).
@@ -80,34 +80,7 @@ const MULTISTREAM = Buffer.from('\x13/multistream/1.0.0\n');
 // length that promises 32 bytes, and 5 of them).
 const NOISE_CUT_SHORT = Buffer.concat([MULTISTREAM, Buffer.from('\x07/noise\n'), Buffer.from([0, 32, 1, 2, 3, 4, 5])]);
 
-async function honestPipe(doc) {
-  const open = (path) => new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${server.wsUrl}${path}`, { localAddress: '127.0.0.2', perMessageDeflate: false });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-  const receiver = await open(`/connection/b/a/${doc}`);
-  const sender = await open(`/connection/a/b/${doc}`);
-  const total = 8 * 1024 * 1024;
-  const sent = createHash('sha256');
-  const received = createHash('sha256');
-  let receivedBytes = 0;
-  const done = new Promise((resolve) => receiver.on('message', (data) => {
-    received.update(data);
-    receivedBytes += data.length;
-    if (receivedBytes >= total) resolve();
-  }));
-  for (let offset = 0; offset < total; offset += 65536) {
-    const chunk = randomBytes(65536);
-    sent.update(chunk);
-    sender.send(chunk);
-    while (sender.bufferedAmount > 1024 * 1024) await new Promise((r) => setTimeout(r, 5));
-  }
-  await done;
-  sender.close();
-  receiver.close();
-  return sent.digest('hex') === received.digest('hex');
-}
+const honestPipe = async (doc) => (await honestLocalfirstPipe(server, doc)).intact;
 
 test('handshakes that never finish are all closed in time; honest traffic loses nothing', { timeout: 120000 }, async () => {
   const times = (n, start) => Array.from({ length: n }, (_, i) => start(i));

@@ -5,12 +5,12 @@
 // side loses nothing.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { startServer, eventually } from './harness.mjs';
+import { honestLocalfirstPipe } from './honest-pipe.mjs';
 
 const HEAD_TIMEOUT_S = 3;
 const PER_ADDRESS = 256;
@@ -33,35 +33,7 @@ function get(path, localAddress) {
 
 const health = async (localAddress) => (await get('/health', localAddress)).status;
 
-// An honest localfirst pipe from 127.0.0.2: 8 MiB in 64 KiB messages, compared by hash.
-async function honestPipe(doc) {
-  const open = (path) => new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${server.wsUrl}${path}`, { localAddress: '127.0.0.2', perMessageDeflate: false });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-  const receiver = await open(`/connection/b/a/${doc}`);
-  const sender = await open(`/connection/a/b/${doc}`);
-  const total = 8 * 1024 * 1024;
-  const sent = createHash('sha256');
-  const received = createHash('sha256');
-  let receivedBytes = 0;
-  const done = new Promise((resolve) => receiver.on('message', (data) => {
-    received.update(data);
-    receivedBytes += data.length;
-    if (receivedBytes >= total) resolve();
-  }));
-  for (let offset = 0; offset < total; offset += 65536) {
-    const chunk = randomBytes(65536);
-    sent.update(chunk);
-    sender.send(chunk);
-    while (sender.bufferedAmount > 1024 * 1024) await new Promise((r) => setTimeout(r, 5));
-  }
-  await done;
-  sender.close();
-  receiver.close();
-  return { intact: sent.digest('hex') === received.digest('hex'), receivedBytes };
-}
+const honestPipe = (doc) => honestLocalfirstPipe(server, doc);
 
 test('a slowloris of 1,000 slow heads from one address', async () => {
   const sockets = [];

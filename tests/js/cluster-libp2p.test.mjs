@@ -9,33 +9,17 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
-import { createLibp2p } from 'libp2p';
-import { tcp } from '@libp2p/tcp';
-import { noise } from '@chainsafe/libp2p-noise';
-import { yamux } from '@chainsafe/libp2p-yamux';
-import { identify } from '@libp2p/identify';
-import { circuitRelayTransport } from '@libp2p/circuit-relay-v2';
 import { multiaddr } from '@multiformats/multiaddr';
 
 import { eventually } from './harness.mjs';
 import { startRedis } from './redis-server.mjs';
 import { startNode, health, clusterOf } from './cluster-nodes.mjs';
-import { relayPeer } from './libp2p-relay.mjs';
+import { circuitNode, relayPeer } from './libp2p-relay.mjs';
 import { drained, echo, roundTrip, withTimeout } from './libp2p-streams.mjs';
 
 const ECHO = '/echo/1.0.0';
 const SINK = '/sink/1.0.0';
 const MiB = 1024 * 1024;
-
-function newNode(listen = []) {
-  return createLibp2p({
-    addresses: { listen },
-    transports: [tcp(), circuitRelayTransport()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() },
-  });
-}
 
 // The relayed address of `target` through `relay` (any node of the cluster).
 const through = (relay, target) => multiaddr(`${relay.address}/p2p-circuit/p2p/${target.peerId}`);
@@ -53,7 +37,7 @@ describe('libp2p across a cluster of three nodes', () => {
     nodes = [await startNode(redis), await startNode(redis), await startNode(redis)];
     await clusterOf(nodes);
     relays = await Promise.all(nodes.map(relayPeer));
-    x = await newNode([`${relays[0].address}/p2p-circuit`]);
+    x = await circuitNode([`${relays[0].address}/p2p-circuit`]);
     peers.push(x);
     await x.handle(ECHO, (stream) => { echo(stream); }, { runOnLimitedConnection: true });
     // The sink reads until the dialer's FIN and answers how many bytes it got.
@@ -87,7 +71,7 @@ describe('libp2p across a cluster of three nodes', () => {
   });
 
   test('a peer dialing through B reaches the peer reserved on A: 4 MiB echo intact', async () => {
-    const y = await newNode();
+    const y = await circuitNode();
     peers.push(y);
     const stream = await y.dialProtocol(through(relays[1], x), ECHO, dialOptions());
     await nodes[1].waitForLog(`circuit ${y.peerId} -> ${x.peerId} (over a link to`);
@@ -104,14 +88,14 @@ describe('libp2p across a cluster of three nodes', () => {
   });
 
   test('a peer reserved nowhere is refused with NO_RESERVATION through any node', async () => {
-    const y = await newNode();
-    const stranger = await newNode();
+    const y = await circuitNode();
+    const stranger = await circuitNode();
     peers.push(y, stranger);
     await assert.rejects(y.dialProtocol(through(relays[2], stranger), ECHO, dialOptions()), /NO_RESERVATION/);
   });
 
   test('B dies mid-transfer: the dialer sees its stream fail, and a dial through C works', async () => {
-    const y = await newNode();
+    const y = await circuitNode();
     peers.push(y);
     const stream = await y.dialProtocol(through(relays[1], x), SINK, dialOptions());
     const chunk = randomBytes(64 * 1024);
@@ -129,7 +113,7 @@ describe('libp2p across a cluster of three nodes', () => {
     assert.ok(failure instanceof Error, String(failure));
     assert.notEqual(stream.status, 'open');
 
-    const z = await newNode();
+    const z = await circuitNode();
     peers.push(z);
     const again = await z.dialProtocol(through(relays[2], x), SINK, dialOptions());
     const payload = randomBytes(2 * MiB);

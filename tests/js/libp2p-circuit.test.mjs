@@ -8,33 +8,17 @@ import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
-import { createLibp2p } from 'libp2p';
-import { tcp } from '@libp2p/tcp';
-import { noise } from '@chainsafe/libp2p-noise';
-import { yamux } from '@chainsafe/libp2p-yamux';
-import { identify } from '@libp2p/identify';
-import { circuitRelayTransport } from '@libp2p/circuit-relay-v2';
 import { multiaddr } from '@multiformats/multiaddr';
 
-import { relayPeer, stoppedAfterEach } from './libp2p-relay.mjs';
+import { circuitNode, relayPeer, stoppedAfterEach } from './libp2p-relay.mjs';
 import { startServer, eventually } from './harness.mjs';
 import { echo, roundTrip } from './libp2p-streams.mjs';
 
 const ECHO = '/echo/1.0.0';
 
-function newNode(listen = []) {
-  return createLibp2p({
-    addresses: { listen },
-    transports: [tcp(), circuitRelayTransport()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() },
-  });
-}
-
 // Starts A with a reservation on the relay and B; returns B's stream to A's echo.
 async function relayedEchoStream(relay, nodes) {
-  const a = await newNode([`${relay.address}/p2p-circuit`]);
+  const a = await circuitNode([`${relay.address}/p2p-circuit`]);
   nodes.push(a);
   await a.handle(ECHO, (stream) => { echo(stream); }, { runOnLimitedConnection: true });
   const circuitAddr = await eventually(
@@ -42,7 +26,7 @@ async function relayedEchoStream(relay, nodes) {
     { timeoutMs: 10000, what: 'a relayed listen address on A' });
   assert.ok(circuitAddr.toString().startsWith(`${relay.address}/p2p-circuit/p2p/${a.peerId}`), circuitAddr.toString());
 
-  const b = await newNode();
+  const b = await circuitNode();
   nodes.push(b);
   const target = multiaddr(`${relay.address}/p2p-circuit/p2p/${a.peerId}`);
   const stream = await b.dialProtocol(target, ECHO, { runOnLimitedConnection: true, signal: AbortSignal.timeout(10000) });
@@ -78,7 +62,7 @@ describe('circuit relay v2 through the relay with js-libp2p 3', () => {
   test('the relay lists hop in identify and refuses a peer without a reservation', async () => {
     world.server = await startServer();
     const relay = await relayPeer(world.server);
-    const b = await newNode();
+    const b = await circuitNode();
     world.nodes.push(b);
     const connection = await b.dial(multiaddr(relay.address), { signal: AbortSignal.timeout(10000) });
     await eventually(async () => {
@@ -87,7 +71,7 @@ describe('circuit relay v2 through the relay with js-libp2p 3', () => {
     }, { timeoutMs: 10000, what: 'identify listing the hop protocol' });
 
     // A peer that never reserved: the relay answers NO_RESERVATION and the dial fails.
-    const stranger = await newNode();
+    const stranger = await circuitNode();
     world.nodes.push(stranger);
     await assert.rejects(
       b.dialProtocol(multiaddr(`${relay.address}/p2p-circuit/p2p/${stranger.peerId}`), ECHO,

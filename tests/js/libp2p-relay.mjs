@@ -1,6 +1,12 @@
 // The relay as js-libp2p tests dial it: its PeerId, read from the line the server logs at start,
 // and its multiaddrs over raw TCP and over WebSocket on the test server's port.
 import assert from 'node:assert/strict';
+import { createLibp2p } from 'libp2p';
+import { tcp } from '@libp2p/tcp';
+import { noise } from '@chainsafe/libp2p-noise';
+import { yamux } from '@chainsafe/libp2p-yamux';
+import { identify } from '@libp2p/identify';
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2';
 
 const PEER_LINE = /libp2p PeerId (12D3KooW[1-9A-HJ-NP-Za-km-z]+) listening on (\S+)/;
 
@@ -24,4 +30,16 @@ export function stoppedAfterEach(afterEach) {
     world.server = undefined;
   });
   return world;
+}
+
+// A js-libp2p node that can reserve a slot on the relay (listen on `<relay>/p2p-circuit`) and
+// dial others through it.
+export function circuitNode(listen = []) {
+  return createLibp2p({
+    addresses: { listen },
+    transports: [tcp(), circuitRelayTransport()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify() },
+  });
 }
