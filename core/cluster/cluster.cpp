@@ -347,25 +347,18 @@ bool Cluster::acceptsLink(const LinkPreface &preface) const
 
 RoutePlacement Cluster::placementLookingUp(KeyOfRequest keyOf)
 {
-    QPointer<Cluster> self(this);
-    return [self, keyOf](const HttpRequest &request, PlacementDone done) {
-        const QByteArray key = keyOf(request);
-        if (!self || key.isEmpty() || !self->m_reachable) {
-            done(std::nullopt);
-            return;
-        }
-        const QHostAddress client = request.peerAddress;
-        const quint16 port = request.peerPort;
-        self->holder(key, [self, done, client, port](const QString &node) {
-            done(self && !node.isEmpty() ? self->linkTo(node, client, port) : std::nullopt);
-        });
-    };
+    return placement(std::move(keyOf), false);
 }
 
 RoutePlacement Cluster::placementHolding(KeyOfRequest keyOf)
 {
+    return placement(std::move(keyOf), true);
+}
+
+RoutePlacement Cluster::placement(KeyOfRequest keyOf, bool takeWhenFree)
+{
     QPointer<Cluster> self(this);
-    return [self, keyOf](const HttpRequest &request, PlacementDone done) {
+    return [self, keyOf, takeWhenFree](const HttpRequest &request, PlacementDone done) {
         const QByteArray key = keyOf(request);
         if (!self || key.isEmpty() || !self->m_reachable) {
             done(std::nullopt);
@@ -373,9 +366,14 @@ RoutePlacement Cluster::placementHolding(KeyOfRequest keyOf)
         }
         const QHostAddress client = request.peerAddress;
         const quint16 port = request.peerPort;
-        self->hold(key, [self, done, client, port](const QString &node) {
-            done(self ? self->linkTo(node, client, port) : std::nullopt);
-        });
+        // No link for this node's own id or for nobody: the request is served here.
+        const OwnerCallback answer = [self, done, client, port](const QString &node) {
+            done(self && !node.isEmpty() ? self->linkTo(node, client, port) : std::nullopt);
+        };
+        if (takeWhenFree)
+            self->hold(key, answer);
+        else
+            self->holder(key, answer);
     };
 }
 

@@ -113,6 +113,8 @@ private:
     void onMessage(const QByteArray &channel, const QByteArray &payload);
     void command(const QList<QByteArray> &args, std::function<void(const RedisReply &)> done = {});
     QByteArray holdKey(const QByteArray &what) const;
+    // The node holding the request's key (or, with `takeWhenFree`, taking it for this node).
+    RoutePlacement placement(KeyOfRequest keyOf, bool takeWhenFree);
 
     Options m_options;
     QString m_nodeId;
