@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { commandLineOption, freePort, median, startProcess } from './lib/bench-util.mjs';
+import { commandLineOption, freePort, median, outputMatching, startProcess } from './lib/bench-util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -54,20 +54,6 @@ const open = (port) => new Promise((resolveOpen, reject) => {
   ws.on('open', () => resolveOpen(ws));
   ws.on('error', reject);
 });
-
-function outputMatching(child, pattern) {
-  return new Promise((resolveMatch, reject) => {
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      const match = output.match(pattern);
-      if (match) resolveMatch(match);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
-}
 
 async function nodesCount(port) {
   return (await (await fetch(`http://127.0.0.1:${port}/health`)).json()).cluster.nodes;

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 
 import { libp2pModules } from './libp2p-bench-modules.mjs';
 import { SINK_PROTOCOL } from './libp2p-bench-sink.mjs';
-import { commandLineOption } from './lib/bench-util.mjs';
+import { commandLineOption, outputMatching } from './lib/bench-util.mjs';
 import { drained } from '../js/libp2p-streams.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,26 +40,6 @@ const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()
 const { createLibp2p, tcp, noise, yamux, identify, circuitRelayTransport, multiaddr } = await libp2pModules();
 
 // Resolves with the first match of `pattern` in the child's output.
-function waitFor(child, pattern) {
-  return new Promise((resolveMatch, reject) => {
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      const match = output.match(pattern);
-      if (match) {
-        child.stdout.off('data', onData);
-        child.stderr.off('data', onData);
-        // Keep draining: a full pipe would block the relay's logging, and with it the relay.
-        child.stdout.resume();
-        child.stderr.resume();
-        resolveMatch(match);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
-}
 
 // User + system CPU seconds of a process so far (all its threads: a Node relay does part of its
 // work on GC and libuv threads): fields 14 and 15 of /proc/<pid>/stat, in clock ticks (10 ms).
@@ -98,7 +78,7 @@ function node(listen = []) {
 async function circuitThrough(relayAddr, nodes, children) {
   const a = spawn(process.execPath, [join(here, 'libp2p-bench-sink.mjs'), relayAddr], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(a);
-  const [, sinkAddr] = await waitFor(a, /sink (\S+)/);
+  const [, sinkAddr] = await outputMatching(a, /sink (\S+)/);
   const b = await node();
   nodes.push(b);
   const target = multiaddr(sinkAddr);
@@ -145,13 +125,13 @@ try {
       env: { ...process.env, SWITCHBOARD_LIBP2P_CIRCUIT_DATA_LIMIT: String(1024 ** 4) },
     });
     children.push(switchboard);
-    const [, address] = await waitFor(switchboard, /libp2p PeerId \S+ listening on (\/ip4\/[^,\s]+)/);
+    const [, address] = await outputMatching(switchboard, /libp2p PeerId \S+ listening on (\/ip4\/[^,\s]+)/);
     relays.push({ name: 'Switchboard', pid: switchboard.pid, transfer: await circuitThrough(address, nodes, children), runs: [] });
   }
   if (ONLY !== 'switchboard') {
     const jsRelay = spawn(process.execPath, [join(here, 'libp2p-bench-relay.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(jsRelay);
-    const [, address] = await waitFor(jsRelay, /relay (\S+)/);
+    const [, address] = await outputMatching(jsRelay, /relay (\S+)/);
     relays.push({ name: 'js-libp2p circuitRelayServer', pid: jsRelay.pid, transfer: await circuitThrough(address, nodes, children), runs: [] });
   }
   const loadBefore = loadavg()[0];

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandLineOption } from './lib/bench-util.mjs';
+import { commandLineOption, outputMatching } from './lib/bench-util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -25,20 +25,6 @@ const CONNECTIONS = option('--connections', 50);
 const ROUNDS = option('--rounds', 3);
 const serverBinary = process.env.SWITCHBOARD_SERVER_BINARY ?? join(root, 'build/app/switchboard-server');
 const benchDesktop = process.env.SWITCHBOARD_BENCH_DESKTOP ?? join(root, 'build/tests/bench/benchdesktop');
-
-function waitFor(child, pattern) {
-  return new Promise((resolveMatch, reject) => {
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      const match = output.match(pattern);
-      if (match) resolveMatch(match);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
-}
 
 // One autocannon run; latencies are collected from every response (milliseconds, fractional).
 function run(url, headers) {
@@ -64,13 +50,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 const relay = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir,
   '--tunnel-http-rate', '1000000', '--tunnel-http-burst', '1000000', '--max-connections-per-ip', '10000'],
   { stdio: ['ignore', 'pipe', 'pipe'] });
-const relayPort = Number((await waitFor(relay, /listening on 127\.0\.0\.1:(\d+) /))[1]);
+const relayPort = Number((await outputMatching(relay, /listening on 127\.0\.0\.1:(\d+) /))[1]);
 const localServer = spawn(process.execPath, [join(here, 'lib/local-http-server.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
-const localPort = Number((await waitFor(localServer, /listening (\d+)/))[1]);
+const localPort = Number((await outputMatching(localServer, /listening (\d+)/))[1]);
 // The desktop is tests/bench/benchdesktop (C++): a Node socket.io-client desktop spent a whole
 // core at 18k requests/s and set the pace instead of the tunnel.
 const desktop = spawn(benchDesktop, [String(relayPort), String(localPort)], { stdio: ['ignore', 'pipe', 'pipe'] });
-const [, sessionId] = await waitFor(desktop, /ready (\w+)/);
+const [, sessionId] = await outputMatching(desktop, /ready (\w+)/);
 
 try {
   const rounds = { direct: [], tunnel: [] };

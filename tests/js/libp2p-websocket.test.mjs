@@ -21,7 +21,7 @@ import WebSocket from 'ws';
 
 import { relayPeer, stoppedAfterEach } from './libp2p-relay.mjs';
 import { startServer, eventually } from './harness.mjs';
-import { drained, withTimeout } from './libp2p-streams.mjs';
+import { drained, echo, withTimeout } from './libp2p-streams.mjs';
 
 const ECHO = '/echo/1.0.0';
 
@@ -93,16 +93,7 @@ describe('libp2p over WebSocket with js-libp2p 3', () => {
     const relay = await relayPeer(world.server);
     const a = await newNode({ transports: [tcp(), circuitRelayTransport()], listen: [`${relay.tcp}/p2p-circuit`] });
     world.nodes.push(a);
-    await a.handle(ECHO, async (stream) => {
-      try {
-        for await (const buf of stream) {
-          if (!stream.send(buf)) await drained(stream);
-        }
-        await stream.close();
-      } catch (err) {
-        stream.abort(err);
-      }
-    }, { runOnLimitedConnection: true });
+    await a.handle(ECHO, (stream) => { echo(stream); }, { runOnLimitedConnection: true });
     await eventually(() => a.getMultiaddrs().find((ma) => ma.toString().includes('/p2p-circuit')),
       { timeoutMs: 10000, what: 'a relayed listen address on A' });
 

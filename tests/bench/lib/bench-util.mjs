@@ -29,6 +29,30 @@ export async function startProcess(command, commandArgs, readyText) {
   return child;
 }
 
+// Resolves with the first match of `pattern` in a child's output (stdout and stderr together);
+// rejects if the child exits first. The output keeps being drained afterwards: a full pipe would
+// block the child's logging, and with it the child.
+export function outputMatching(child, pattern) {
+  return new Promise((resolveMatch, reject) => {
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk;
+      const match = output.match(pattern);
+      if (match) {
+        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
+        // Keep draining: a full pipe would block the relay's logging, and with it the relay.
+        child.stdout.resume();
+        child.stderr.resume();
+        resolveMatch(match);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+}
+
 // User plus system CPU seconds the process has used so far.
 export function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
