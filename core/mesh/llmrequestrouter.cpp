@@ -1,5 +1,10 @@
 #include "llmrequestrouter.h"
 
+bool LlmRequestRouter::canAnswer(const QStringList &heldCapabilities)
+{
+    return heldCapabilities.contains(QLatin1String("llm")) || heldCapabilities.contains(QLatin1String("chat"));
+}
+
 std::optional<QString> LlmRequestRouter::assign(const QString &requester, const QString &requestId,
                                                 const QStringList &candidates, qint64 nowMs, qint64 timeoutMs)
 {

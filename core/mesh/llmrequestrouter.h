@@ -6,6 +6,10 @@
 // counts as oldest, ties go to the earlier joiner). That is round robin that stays fair while
 // peers come and go, where the original always picked the first capable peer.
 //
+// Who may be asked: a peer whose capabilities, as the relay holds them, include `llm` or `chat`.
+// Held, not claimed: for a member admitted with a signed token those are only what the token
+// grants (CapabilityGrant), so claiming `llm` does not bring in other members' prompts.
+//
 // Tracking: a request is known by (requester, request_id). Its response is accepted only from the
 // worker it was sent to, and goes only to its requester. A request ends when answered, when it
 // times out, or when either side leaves.
@@ -26,6 +30,9 @@ public:
         QString worker;
         qint64 deadlineMs = 0;
     };
+
+    // Whether a peer holding `heldCapabilities` can be asked.
+    static bool canAnswer(const QStringList &heldCapabilities);
 
     // Chooses a worker among `candidates` (in join order) and records the request; nothing when
     // there is no candidate.

@@ -43,6 +43,7 @@ struct Authentication
     std::optional<MeshRegistrations::Registration> newRegistration;
     std::optional<MeshToken> usedToken;
     std::optional<QString> deviceId;
+    CapabilityGrant capabilityGrant;
 };
 
 // A string token that is not the configured one may still be a paired device's.
@@ -82,6 +83,9 @@ Authentication checkSignedToken(const QJsonObject &tokenObject, const JoinReques
     a.provedNodeIdentity = token->isBoundToNode();
     a.isFounder = a.provedNodeIdentity && registration->founderProofKeys.contains(request.nodeId);
     a.usedToken = token;
+    // The founder signed which capabilities this member gets; a founder joining with a token of
+    // its own is held to what it signed for itself, too.
+    a.capabilityGrant = CapabilityGrant::limitedTo(token->capabilities);
     return a;
 }
 
@@ -211,5 +215,6 @@ Admission decideAdmission(const JoinRequest &request, const AdmissionContext &co
     admission.newRegistration = auth.newRegistration;
     admission.usedToken = auth.usedToken;
     admission.deviceId = auth.deviceId;
+    admission.capabilityGrant = auth.capabilityGrant;
     return admission;
 }

@@ -20,7 +20,10 @@
 //    to that node id. Then it replaces the old connection (a reconnecting client whose old socket
 //    has not timed out yet). An open invite or the shared configured string proves nothing about
 //    which node one is, so it cannot take over a live node id.
+//  - A member admitted with a signed token holds only the capabilities the token grants (see
+//    CapabilityGrant); every other way in leaves its claims as they are.
 //  - Limits last, so that an unauthenticated caller learns nothing about who is connected.
+#include "meshcapabilitygrant.h"
 #include "meshlimits.h"
 #include "meshmessages.h"
 #include "meshregistrations.h"
@@ -56,6 +59,8 @@ struct Admission
     std::optional<MeshToken> usedToken;
     // The paired device whose token admitted this peer: revoking it closes the peer.
     std::optional<QString> deviceId;
+    // What of its claimed capabilities the member may hold, now and on capabilities_update.
+    CapabilityGrant capabilityGrant;
 
     bool admitted() const { return !refusal.has_value(); }
 };

@@ -25,6 +25,11 @@ QByteArray MeshFrames::error(const QString &code, const QString &message)
                     {QStringLiteral("message"), message}});
 }
 
+QByteArray MeshFrames::capabilitiesNotGranted(const QStringList &refused)
+{
+    return error(QStringLiteral("Capabilities not granted by your token: %1").arg(refused.join(QStringLiteral(", "))));
+}
+
 QByteArray MeshFrames::meshRegistered()
 {
     return compact({{QStringLiteral("type"), QStringLiteral("mesh_registered")}, {QStringLiteral("success"), true}});

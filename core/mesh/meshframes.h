@@ -12,6 +12,10 @@ namespace MeshFrames {
 
 QByteArray error(const QString &message);
 QByteArray error(const QString &code, const QString &message);
+// The claims a member's signed token does not grant, which the relay does not hold. Without a
+// `code`, like the other errors after which the connection stays open (in the deployed dialect
+// a coded error comes before a close).
+QByteArray capabilitiesNotGranted(const QStringList &refused);
 QByteArray meshRegistered();
 // `meshName` is the registered mesh name (or the first eight characters of the id);
 // `nodeCount` includes the joiner.

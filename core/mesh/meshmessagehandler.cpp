@@ -13,11 +13,6 @@ void reply(MeshRoom &room, MeshPeer &peer, const QString &message)
     room.deliver(&peer, MeshFrames::error(message));
 }
 
-bool isLlmCapable(const MeshPeer &peer)
-{
-    return peer.capabilities().contains(QLatin1String("llm")) || peer.capabilities().contains(QLatin1String("chat"));
-}
-
 // broadcast {payload}: everyone else gets {type:"message", from, payload}, and payload.from is set
 // by the relay, so nobody can speak for another node. No echo to the sender.
 void broadcast(MeshRoom &room, MeshPeer &from, const QJsonObject &message)
@@ -98,7 +93,7 @@ void llmRequest(MeshRoom &room, MeshPeer &from, const QJsonObject &message, cons
 
     QStringList candidates;
     for (const MeshPeer *m : room.members()) {
-        if (m != &from && isLlmCapable(*m))
+        if (m != &from && LlmRequestRouter::canAnswer(m->capabilities()))
             candidates << m->nodeId();
     }
     const auto worker = router.assign(from.nodeId(), id, candidates, nowMs, limits.llmTimeoutMs);
@@ -151,17 +146,24 @@ void llmResponse(MeshRoom &room, MeshPeer &from, const QJsonObject &message)
                                                         message.value(QLatin1String("error"))));
 }
 
-// capabilities_update {capabilities}: the others get peer_updated.
+// capabilities_update {capabilities}: the member now holds what it asks for as far as its grant
+// allows, the same rule as at join; claims beyond the grant are answered with an error naming
+// them, and the granted rest still applies (an update is a whole new list, so refusing it all
+// would leave the member holding what it no longer offers). The others get peer_updated with
+// what the relay holds.
 void capabilitiesUpdate(MeshRoom &room, MeshPeer &from, const QJsonObject &message, const MeshLimits &limits)
 {
     QString error;
-    const auto capabilities = MeshMessages::parseCapabilities(message.value(QLatin1String("capabilities")), limits, &error);
-    if (!capabilities) {
+    const auto claimed = MeshMessages::parseCapabilities(message.value(QLatin1String("capabilities")), limits, &error);
+    if (!claimed) {
         reply(room, from, error);
         return;
     }
-    from.setCapabilities(*capabilities);
-    room.broadcast(MeshFrames::peerUpdated(from.nodeId(), *capabilities), &from);
+    const CapabilityGrant::Outcome outcome = from.capabilityGrant().apply(*claimed);
+    if (!outcome.refused.isEmpty())
+        room.deliver(&from, MeshFrames::capabilitiesNotGranted(outcome.refused));
+    from.setCapabilities(outcome.held);
+    room.broadcast(MeshFrames::peerUpdated(from.nodeId(), outcome.held), &from);
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 // in unit tests). The WebSocketGateway owns the connection and deletes it after `closed`; the
 // peer only keeps a QPointer to it.
 #include "frameratelimiter.h"
+#include "meshcapabilitygrant.h"
 
 #include <QObject>
 #include <QPointer>
@@ -42,8 +43,13 @@ public:
     MeshRoom *room() const { return m_room; }
     const QString &nodeId() const { return m_nodeId; }
     const QString &name() const { return m_name; }
+    // The capabilities the relay holds for this member (what it claimed, limited by its grant):
+    // these, not the member's claims, decide where LLM requests go and what the others are shown.
     const QStringList &capabilities() const { return m_capabilities; }
     void setCapabilities(const QStringList &capabilities) { m_capabilities = capabilities; }
+    // What the member may hold, decided at admission; every later claim goes through it.
+    const CapabilityGrant &capabilityGrant() const { return m_capabilityGrant; }
+    void setCapabilityGrant(const CapabilityGrant &grant) { m_capabilityGrant = grant; }
     bool isFounder() const { return m_isFounder; }
     double joinedAtSeconds() const { return m_joinedAtSeconds; }
 
@@ -69,6 +75,7 @@ private:
     QString m_nodeId;
     QString m_name;
     QStringList m_capabilities;
+    CapabilityGrant m_capabilityGrant;
     bool m_isFounder = false;
     double m_joinedAtSeconds = 0;
     qint64 m_lastMessageMs = 0;

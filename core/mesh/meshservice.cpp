@@ -210,10 +210,20 @@ void MeshService::admit(MeshPeer *peer, const QByteArray &data, bool text)
     room->countReceived(data.size());
     if (admission.sendMeshRegistered)
         room->deliver(peer, MeshFrames::meshRegistered());
-    room->admit(peer, request.nodeId, request.name, request.capabilities, admission.isFounder,
-                context.nowSeconds);
+    // Claims beyond the token's grant are dropped, not fatal: the member joins holding the rest
+    // and is told what was refused, after `joined` and `peers` (clients count themselves
+    // connected only after `joined`, and might take an earlier error for a failed join).
+    peer->setCapabilityGrant(admission.capabilityGrant);
+    const CapabilityGrant::Outcome capabilities = admission.capabilityGrant.apply(request.capabilities);
+    room->admit(peer, request.nodeId, request.name, capabilities.held, admission.isFounder, context.nowSeconds);
     qCInfo(lcMesh).noquote() << (admission.isFounder ? "founder" : "node") << request.nodeId << "joined a mesh of"
                              << room->size();
+    if (!capabilities.refused.isEmpty() && peer->room() == room) {
+        qCInfo(lcMesh).noquote() << "node" << request.nodeId << "claimed capabilities its token does not grant:"
+                                 << capabilities.refused.join(QStringLiteral(", "));
+        room->deliver(peer, MeshFrames::capabilitiesNotGranted(capabilities.refused));
+        room->settle();
+    }
 }
 
 void MeshService::refuse(MeshPeer *peer, const MeshRefusal &refusal)

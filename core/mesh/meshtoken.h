@@ -17,7 +17,7 @@ struct MeshToken
     std::optional<QString> nodeId; // nullopt: an open invite
     QJsonValue issuedAt; // a number or null, kept as sent for the signed text
     QJsonValue expiresAt; // a number
-    QStringList capabilities;
+    QStringList capabilities; // all the member may hold (CapabilityGrant), whatever it claims
     QString issuerId;
     QString nonce;
     QString signature; // base64 (or hex), see Ed25519::decode

@@ -242,7 +242,7 @@ describe('mesh relay', () => {
     assert.deepEqual(await founder.next('joined'), { type: 'joined', mesh: 'Home mesh', mesh_id: mesh, node_count: 1 });
     assert.deepEqual((await founder.next('peers')).peers, []);
 
-    const token = makeToken(meshKey, { meshId: mesh, nodeId: 'android' });
+    const token = makeToken(meshKey, { meshId: mesh, nodeId: 'android', capabilities: ['participant', 'chat'] });
     const member = track(await joinMesh(server, mesh, 'android', { token, capabilities: ['chat'], name: 'Pixel' }));
     assert.equal(member.joined.node_count, 2);
     assert.equal(member.peers.length, 1);
@@ -281,6 +281,54 @@ describe('mesh relay', () => {
 
     await founder.sync();
     assert.deepEqual(founder.received('peer_joined'), [], 'no refused node ever showed up');
+  });
+
+  test("a signed token's capabilities limit what a member holds: claiming llm brings no prompts", async () => {
+    const mesh = freshMesh('grant');
+    const meshKey = ed25519();
+    const founder = track(await MeshClient.open(server, mesh));
+    // The founder proved itself and keeps what it claims; it is the one asking for LLM work here.
+    founder.send(registerMeshFrame(mesh, 'mac', meshKey, meshKey, { capabilities: ['llm', 'vision'] }));
+    await founder.next('joined');
+
+    // Granted only 'participant', this member claims llm and chat: it joins holding 'participant'
+    // and is told, after joined and peers, what was refused.
+    const intruder = track(await joinMesh(server, mesh, 'intruder', {
+      token: makeToken(meshKey, { meshId: mesh, nodeId: 'intruder', capabilities: ['participant'] }),
+      capabilities: ['llm', 'chat', 'participant'],
+    }));
+    assert.deepEqual(await intruder.next('error'),
+      { type: 'error', message: 'Capabilities not granted by your token: llm, chat' });
+    assert.deepEqual(intruder.peers.find((p) => p.node_id === 'mac').capabilities, ['llm', 'vision']);
+    assert.deepEqual(await founder.next('peer_joined'),
+      { type: 'peer_joined', node_id: 'intruder', name: 'intruder', capabilities: ['participant'], is_founder: false });
+
+    // An open invite granting llm: this member holds what it claims and hears no complaint.
+    const worker = track(await joinMesh(server, mesh, 'worker', {
+      token: makeToken(meshKey, { meshId: mesh, capabilities: ['participant', 'llm'] }),
+      capabilities: ['llm'],
+    }));
+    assert.deepEqual(worker.peers.find((p) => p.node_id === 'intruder').capabilities, ['participant']);
+    assert.deepEqual((await founder.next('peer_joined')).capabilities, ['llm']);
+
+    // Asking again later is refused the same way; the granted rest (here nothing) is what it holds.
+    intruder.send({ type: 'capabilities_update', capabilities: ['llm'] });
+    assert.deepEqual(await intruder.next('error'), { type: 'error', message: 'Capabilities not granted by your token: llm' });
+    assert.deepEqual(await founder.next('peer_updated'), { type: 'peer_updated', node_id: 'intruder', capabilities: [] });
+    assert.deepEqual(await worker.next('peer_updated'), { type: 'peer_updated', node_id: 'intruder', capabilities: [] });
+    intruder.send({ type: 'capabilities_update', capabilities: ['chat', 'participant'] });
+    assert.deepEqual(await intruder.next('error'), { type: 'error', message: 'Capabilities not granted by your token: chat' });
+    assert.deepEqual((await founder.next('peer_updated')).capabilities, ['participant']);
+
+    // Round robin would alternate between two capable peers; every prompt goes to the granted one.
+    for (const id of ['g1', 'g2', 'g3', 'g4']) founder.send({ type: 'llm_request', request_id: id, prompt: `secret ${id}` });
+    await founder.sync();
+    await worker.sync();
+    await intruder.sync();
+    assert.deepEqual(worker.received('llm_request').map((m) => m.request_id), ['g1', 'g2', 'g3', 'g4']);
+    assert.deepEqual(intruder.received('llm_request'), []);
+    assert.deepEqual(worker.received('error'), []);
+    assert.equal(intruder.ws.readyState, WebSocket.OPEN, 'an over-claiming member is not closed');
   });
 
   test('keys and proofs in hex are accepted too', async () => {

@@ -70,6 +70,10 @@ private slots:
     void meshFull();
     void tooManyMeshes();
     void tooManyRegistrations();
+    void signedTokenLimitsCapabilitiesToItsGrant();
+    void signedTokenWithoutCapabilitiesGrantsNone();
+    void unverifiedMembersAndFoundersHoldWhatTheyClaim();
+    void capabilityGrantKeepsClaimOrderAndNamesRefusalsOnce();
 
 private:
     AdmissionContext context(const QString &meshId = QStringLiteral("m1")) const
@@ -412,6 +416,84 @@ void tst_MeshAdmission::tooManyRegistrations()
     registerFounder(QStringLiteral("m1"));
     expectRefusal(decideAdmission(registerMesh(QStringLiteral("m2"), QStringLiteral("mac"), m_meshKey, m_founderKey), c),
                   QStringLiteral("REGISTRATION_FAILED"), QStringLiteral("Too many registered meshes"));
+}
+
+void tst_MeshAdmission::signedTokenLimitsCapabilitiesToItsGrant()
+{
+    // The hole: a member granted ['participant'] claimed llm and was sent other members' prompts.
+    registerFounder();
+    const QJsonObject participant = m_meshKey.token(QStringLiteral("m1"), QStringLiteral("phone"), 1770390000,
+                                                    1770476400, QStringLiteral("n1"));
+    const Admission a = decideAdmission(join(QStringLiteral("phone"), participant), context());
+    QVERIFY(a.admitted());
+    QVERIFY(a.capabilityGrant.isRestricted());
+    const CapabilityGrant::Outcome claimedTooMuch = a.capabilityGrant.apply({"llm", "participant", "chat"});
+    QCOMPARE(claimedTooMuch.held, (QStringList{"participant"}));
+    QCOMPARE(claimedTooMuch.refused, (QStringList{"llm", "chat"}));
+
+    const QJsonObject worker = m_meshKey.token(QStringLiteral("m1"), QJsonValue::Null, 1770390000, 1770476400,
+                                               QStringLiteral("n2"), {QStringLiteral("participant"), QStringLiteral("llm")});
+    const Admission w = decideAdmission(join(QStringLiteral("mac-mini"), worker), context());
+    QVERIFY(w.admitted());
+    const CapabilityGrant::Outcome honest = w.capabilityGrant.apply({"llm"});
+    QCOMPARE(honest.held, (QStringList{"llm"}));
+    QVERIFY(honest.refused.isEmpty());
+
+    // The same holds for a founder's node id coming in with a token rather than its proof: it gets
+    // what that token grants.
+    const QJsonObject foundersToken = m_meshKey.token(QStringLiteral("m1"), QStringLiteral("mac"), 1770390000,
+                                                      1770476400, QStringLiteral("n3"));
+    const Admission f = decideAdmission(join(QStringLiteral("mac"), foundersToken), context());
+    QVERIFY(f.admitted());
+    QVERIFY(f.isFounder);
+    QCOMPARE(f.capabilityGrant.apply({"llm"}).held, QStringList());
+}
+
+void tst_MeshAdmission::signedTokenWithoutCapabilitiesGrantsNone()
+{
+    registerFounder();
+    const QJsonObject token = m_meshKey.token(QStringLiteral("m1"), QJsonValue::Null, 1770390000, 1770476400,
+                                              QStringLiteral("n1"), {});
+    const Admission a = decideAdmission(join(QStringLiteral("phone"), token), context());
+    QVERIFY(a.admitted());
+    QVERIFY(a.capabilityGrant.isRestricted());
+    QCOMPARE(a.capabilityGrant.apply({"chat"}).refused, (QStringList{"chat"}));
+}
+
+void tst_MeshAdmission::unverifiedMembersAndFoundersHoldWhatTheyClaim()
+{
+    const QStringList claims{QStringLiteral("llm"), QStringLiteral("vision")};
+    // An open mesh: nothing to check a claim against.
+    const Admission open = decideAdmission(join(QStringLiteral("phone")), context());
+    QVERIFY(!open.capabilityGrant.isRestricted());
+    QCOMPARE(open.capabilityGrant.apply(claims).held, claims);
+
+    // A founder proving itself with register_mesh, the first time and coming back.
+    const Admission first = decideAdmission(
+        registerMesh(QStringLiteral("m1"), QStringLiteral("mac"), m_meshKey, m_founderKey), context());
+    QVERIFY(!first.capabilityGrant.isRestricted());
+    registerFounder();
+    const Admission again = decideAdmission(
+        registerMesh(QStringLiteral("m1"), QStringLiteral("mac"), m_meshKey, m_founderKey), context());
+    QVERIFY(!again.capabilityGrant.isRestricted());
+
+    // The operator's shared token carries no capabilities.
+    AdmissionContext c = context(QStringLiteral("club"));
+    c.configuredToken = QStringLiteral("s3cret");
+    const Admission shared = decideAdmission(join(QStringLiteral("phone"), QStringLiteral("s3cret")), c);
+    QVERIFY(shared.admitted());
+    QVERIFY(!shared.capabilityGrant.isRestricted());
+}
+
+void tst_MeshAdmission::capabilityGrantKeepsClaimOrderAndNamesRefusalsOnce()
+{
+    const CapabilityGrant grant = CapabilityGrant::limitedTo({"vision", "llm"});
+    const CapabilityGrant::Outcome outcome = grant.apply({"llm", "chat", "vision", "chat", "admin"});
+    QCOMPARE(outcome.held, (QStringList{"llm", "vision"}));
+    QCOMPARE(outcome.refused, (QStringList{"chat", "admin"}));
+    QVERIFY(grant.apply({}).held.isEmpty());
+    // Names are compared exactly: "LLM" is not "llm", and routing only knows "llm".
+    QCOMPARE(grant.apply({"LLM"}).refused, (QStringList{"LLM"}));
 }
 
 QTEST_GUILESS_MAIN(tst_MeshAdmission)

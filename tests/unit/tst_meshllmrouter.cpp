@@ -1,5 +1,6 @@
-// Unit tests for LlmRequestRouter: fair choice among capable peers, responses accepted only from
-// the peer asked, timeouts, and clean-up when either side leaves.
+// Unit tests for LlmRequestRouter: which held capabilities make a peer a worker, fair choice among
+// capable peers, responses accepted only from the peer asked, timeouts, and clean-up when either
+// side leaves.
 #include "mesh/llmrequestrouter.h"
 
 #include <QtTest>
@@ -22,6 +23,7 @@ private slots:
     void workerLeavingOrphansItsRequests();
     void requesterLeavingDropsItsRequests();
     void countsPendingPerRequester();
+    void onlyLlmOrChatCanAnswer();
 };
 
 void tst_LlmRequestRouter::noCandidateNoAssignment()
@@ -161,6 +163,15 @@ void tst_LlmRequestRouter::countsPendingPerRequester()
     QCOMPARE(router.pendingCountFor(QStringLiteral("phone")), 2);
     QCOMPARE(router.pendingCountFor(QStringLiteral("tablet")), 1);
     QCOMPARE(router.pendingCountFor(QStringLiteral("mac")), 0);
+}
+
+void tst_LlmRequestRouter::onlyLlmOrChatCanAnswer()
+{
+    QVERIFY(LlmRequestRouter::canAnswer({QStringLiteral("llm")}));
+    QVERIFY(LlmRequestRouter::canAnswer({QStringLiteral("participant"), QStringLiteral("chat")}));
+    QVERIFY(!LlmRequestRouter::canAnswer({QStringLiteral("participant")}));
+    QVERIFY(!LlmRequestRouter::canAnswer({}));
+    QVERIFY(!LlmRequestRouter::canAnswer({QStringLiteral("LLM"), QStringLiteral("llm-proxy")}));
 }
 
 QTEST_GUILESS_MAIN(tst_LlmRequestRouter)

@@ -61,6 +61,7 @@ private slots:
     void directToUnknownTargetAnswersError();
     void pingAnswersPong();
     void capabilitiesUpdateTellsOthers();
+    void capabilitiesUpdateBeyondGrantRefusedAndNeverRouted();
     void malformedFramesAnsweredAndMemberStays();
     void llmRequestsAlternateAndCarryMessagesModelFrom();
     void llmResponseOnlyFromAskedWorkerAndOnlyToRequester();
@@ -216,6 +217,35 @@ void tst_MeshRoom::capabilitiesUpdateTellsOthers()
     send(a, R"({"type":"capabilities_update","capabilities":"llm"})");
     QCOMPARE(lastFrame(a.socket).value(QStringLiteral("type")).toString(), QStringLiteral("error"));
     QCOMPARE(a.peer->capabilities(), (QStringList{"llm", "vision"}));
+}
+
+void tst_MeshRoom::capabilitiesUpdateBeyondGrantRefusedAndNeverRouted()
+{
+    const Member phone = add(QStringLiteral("phone"));
+    const Member intruder = add(QStringLiteral("intruder"), {QStringLiteral("participant")});
+    intruder.peer->setCapabilityGrant(CapabilityGrant::limitedTo({QStringLiteral("participant")}));
+    const Member mac = add(QStringLiteral("mac"), {QStringLiteral("llm")});
+    mac.peer->setCapabilityGrant(CapabilityGrant::limitedTo({QStringLiteral("llm"), QStringLiteral("participant")}));
+
+    send(intruder, R"({"type":"capabilities_update","capabilities":["llm","chat","participant"]})");
+    QCOMPARE(lastFrame(intruder.socket),
+             (QJsonObject{{"type", "error"}, {"message", "Capabilities not granted by your token: llm, chat"}}));
+    QCOMPARE(lastFrame(phone.socket), (QJsonObject{{"type", "peer_updated"},
+                                                   {"node_id", "intruder"},
+                                                   {"capabilities", QJsonArray{"participant"}}}));
+    QCOMPARE(intruder.peer->capabilities(), (QStringList{"participant"}));
+
+    // Within its grant a member changes what it holds without complaint.
+    const qsizetype macBefore = mac.socket->sent.size();
+    send(mac, R"({"type":"capabilities_update","capabilities":["participant","llm"]})");
+    QCOMPARE(mac.socket->sent.size(), macBefore);
+    QCOMPARE(mac.peer->capabilities(), (QStringList{"participant", "llm"}));
+
+    for (const char *id : {"r1", "r2", "r3"}) {
+        send(phone, QByteArray(R"({"type":"llm_request","prompt":"secret","request_id":")") + id + R"("})");
+        QCOMPARE(lastFrame(mac.socket).value(QStringLiteral("request_id")).toString(), QString::fromLatin1(id));
+    }
+    QVERIFY(!typesOf(intruder.socket).contains(QStringLiteral("llm_request")));
 }
 
 void tst_MeshRoom::malformedFramesAnsweredAndMemberStays()
