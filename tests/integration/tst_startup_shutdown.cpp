@@ -1,9 +1,10 @@
 // Starting and stopping the real binary: --help and --version, bad settings (exit code 2 and one
 // line), precedence of option, environment and file, extra listeners, the public-address warning,
-// and SIGTERM/SIGINT closing WebSockets with 1001 and exiting 0.
+// SIGTERM/SIGINT closing WebSockets with 1001 and exiting 0, and no new connections once it began.
 #include "rawhttp.h"
 #include "serverprocess.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -60,6 +61,77 @@ QString writeIni(const QTemporaryDir &dir, const QByteArray &text)
     file.write(text);
     return path;
 }
+
+// A WebSocket on a bare QTcpSocket, so the test decides whether (and when) to answer the
+// server's close frame: left unanswered, it keeps a stopping relay in its grace period.
+class RawWebSocket
+{
+public:
+    bool open(quint16 port, const QByteArray &path)
+    {
+        m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+        if (!m_socket.waitForConnected(3000))
+            return false;
+        m_socket.write("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                       "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                       "Sec-WebSocket-Version: 13\r\n\r\n");
+        QDeadlineTimer deadline(5000);
+        while (!m_buffer.contains("\r\n\r\n")) {
+            if (deadline.hasExpired() || !m_socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime()))))
+                return false;
+            m_buffer += m_socket.readAll();
+        }
+        const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n") + 4;
+        const bool switched = m_buffer.startsWith("HTTP/1.1 101 ");
+        m_buffer.remove(0, headEnd);
+        return switched;
+    }
+
+    // Reads server frames (unmasked, unfragmented) until one with `opcode` arrives; returns its
+    // payload, or a null array if none came within the timeout.
+    QByteArray waitForFrame(quint8 opcode, int timeoutMs)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        for (;;) {
+            while (m_buffer.size() >= 2) {
+                const quint8 op = quint8(m_buffer[0]) & 0x0f;
+                qsizetype length = quint8(m_buffer[1]) & 0x7f;
+                qsizetype header = 2;
+                if (length == 126) {
+                    if (m_buffer.size() < 4)
+                        break;
+                    length = (qsizetype(quint8(m_buffer[2])) << 8) | quint8(m_buffer[3]);
+                    header = 4;
+                } else if (length == 127) {
+                    return {}; // never sent on these paths
+                }
+                if (m_buffer.size() < header + length)
+                    break;
+                const QByteArray payload = m_buffer.mid(header, length);
+                m_buffer.remove(0, header + length);
+                if (op == opcode)
+                    return payload.isNull() ? QByteArray("") : payload;
+            }
+            if (deadline.hasExpired() || !m_socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime()))))
+                return {};
+            m_buffer += m_socket.readAll();
+        }
+    }
+
+    // A client frame must be masked; a zero mask leaves the payload as it is.
+    void sendClose(quint16 code)
+    {
+        const char frame[] = {char(0x88), char(0x82), 0, 0, 0, 0, char(code >> 8), char(code & 0xff)};
+        m_socket.write(frame, sizeof frame);
+        m_socket.flush();
+    }
+
+    QTcpSocket &socket() { return m_socket; }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+};
 
 } // namespace
 
@@ -226,6 +298,49 @@ private slots:
         QCOMPARE(a.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
         QCOMPARE(b.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
         QVERIFY(server.logs().contains("shutting down"));
+    }
+
+    void stoppingRelayAcceptsNoNewConnections()
+    {
+        const quint16 extra = freePort();
+        ServerProcess server;
+        server.setArguments({"--extra-ports", QString::number(extra)});
+        QVERIFY(server.start(2));
+        QCOMPARE(RawHttp::get(server.port(), "/health").status, 200);
+        QCOMPARE(RawHttp::get(extra, "/health").status, 200);
+        RawWebSocket held;
+        QVERIFY(held.open(server.port(), "/live"));
+        QVERIFY(!held.waitForFrame(0x1, 5000).isNull()); // the health message /live sends first
+
+        // Send the signal without waiting for the exit: a timeout of 0 returns at once, -1 as the
+        // relay is still running.
+        QCOMPARE(server.stop(SIGTERM, 0), -1);
+        // Relay::shutdown closes the listeners before it sends the close frames, so once the
+        // 1001 has arrived no listener is left: the very next connection attempt is refused.
+        const QByteArray close = held.waitForFrame(0x8, 5000);
+        QVERIFY2(close.size() >= 2, qPrintable(server.logs()));
+        QCOMPARE((quint8(close[0]) << 8) | quint8(close[1]), int(QWebSocketProtocol::CloseCodeGoingAway));
+        QVERIFY(close.mid(2).contains("shutting down"));
+
+        // The close is not answered yet, so the relay waits in its grace period, still running.
+        for (const quint16 port : {server.port(), extra}) {
+            QTcpSocket socket;
+            socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+            const bool connected = socket.waitForConnected(3000);
+            QVERIFY2(!connected, qPrintable(QStringLiteral("port %1 still accepts connections").arg(port)));
+            QCOMPARE(socket.error(), QAbstractSocket::ConnectionRefusedError);
+            // Said as a whole HTTP request too: no answer, let alone a 200.
+            QCOMPARE(RawHttp::get(port, "/health").status, 0);
+        }
+        QVERIFY(server.isRunning());
+        QCOMPARE(held.socket().state(), QAbstractSocket::ConnectedState);
+        QVERIFY(server.waitForLog("shutting down: closing listeners and 1 WebSockets"));
+
+        // Answering the close lets the relay finish without waiting out its grace period.
+        held.sendClose(quint16(QWebSocketProtocol::CloseCodeGoingAway));
+        QVERIFY(RawHttp::waitForClose(&held.socket(), 5000));
+        QTRY_VERIFY_WITH_TIMEOUT(!server.isRunning(), 5000);
+        QCOMPARE(server.stop(SIGTERM, 0), 0); // no longer running: only reports the exit code
     }
 };
 

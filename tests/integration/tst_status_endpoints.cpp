@@ -1,5 +1,6 @@
 // The relay's own HTTP surface: status page, /health, /stats, /metrics, /live, and the error
-// answers (404, 405, 400, 431), keep-alive and pipelining.
+// answers (404, 405, 400, 431), keep-alive and pipelining, and /metrics following live sessions of
+// localfirst, pairing and mesh.
 #include "rawhttp.h"
 #include "serverprocess.h"
 
@@ -12,6 +13,52 @@
 #include <QWebSocket>
 
 #include <sys/socket.h>
+
+namespace {
+
+// The value of one sample of /metrics, e.g. metric("switchboard_sessions_active", "service=\"mesh\""),
+// or -1 when the sample is not there.
+qint64 metric(const QByteArray &text, const QByteArray &name, const QByteArray &labels)
+{
+    const QByteArray prefix = name + '{' + labels + "} ";
+    for (const QByteArray &line : text.split('\n')) {
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size()).toLongLong();
+    }
+    return -1;
+}
+
+qint64 sessionsActive(const QByteArray &metrics, const char *service)
+{
+    return metric(metrics, "switchboard_sessions_active", "service=\"" + QByteArray(service) + '"');
+}
+
+qint64 bytesIn(const QByteArray &metrics, const char *service)
+{
+    return metric(metrics, "switchboard_relayed_bytes_total", "service=\"" + QByteArray(service) + "\",direction=\"in\"");
+}
+
+// A QWebSocket that keeps what it receives, text and binary alike.
+struct Client
+{
+    QWebSocket socket;
+    QList<QByteArray> received;
+    Client()
+    {
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
+                         [this](const QString &m) { received << m.toUtf8(); });
+        QObject::connect(&socket, &QWebSocket::binaryMessageReceived, &socket,
+                         [this](const QByteArray &m) { received << m; });
+    }
+    bool open(quint16 port, const QString &path)
+    {
+        QSignalSpy connected(&socket, &QWebSocket::connected);
+        socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(port).arg(path)));
+        return connected.wait(5000);
+    }
+};
+
+} // namespace
 
 class TestStatusEndpoints : public QObject
 {
@@ -236,6 +283,79 @@ private slots:
         const RawResponse r = RawHttp::get(server.port(), "/no/such/page");
         QCOMPARE(r.status, 426);
         QCOMPARE(RawHttp::get(server.port(), "/health").status, 200);
+    }
+
+    void metricsFollowLiveSessionsOfEachService()
+    {
+        ServerProcess server; // every service, pairing included
+        QVERIFY(server.start());
+        const quint16 port = server.port();
+        const auto metrics = [port] { return RawHttp::get(port, "/metrics").body; };
+        const QByteArray before = metrics();
+        for (const char *service : {"localfirst", "pairing", "mesh"}) {
+            QCOMPARE(sessionsActive(before, service), 0);
+            QCOMPARE(bytesIn(before, service), 0);
+        }
+
+        // localfirst: the two ends of one /connection pipe.
+        Client a, b;
+        QVERIFY(a.open(port, "/connection/peer-a/peer-b/doc-1"));
+        QVERIFY(b.open(port, "/connection/peer-b/peer-a/doc-1"));
+        const QByteArray fromA(1000, 'a');
+        a.socket.sendBinaryMessage(fromA);
+        QTRY_COMPARE_WITH_TIMEOUT(b.received.size(), 1, 5000);
+        QCOMPARE(b.received.first(), fromA);
+        b.socket.sendTextMessage("hello from b");
+        QTRY_COMPARE_WITH_TIMEOUT(a.received.size(), 1, 5000);
+        QCOMPARE(a.received.first(), QByteArray("hello from b"));
+
+        // pairing: a sender and a receiver meeting on one code hash.
+        const QString hello = QStringLiteral(R"({"type":"hello","role":"%1","code_hash_hex":"%2"})");
+        const QString codeHash = QString(64, 'c');
+        Client sender, receiver;
+        QVERIFY(sender.open(port, "/p2p"));
+        QVERIFY(receiver.open(port, "/p2p"));
+        sender.socket.sendTextMessage(hello.arg("sender", codeHash));
+        receiver.socket.sendTextMessage(hello.arg("receiver", codeHash));
+        QTRY_COMPARE_WITH_TIMEOUT(sender.received.size(), 1, 5000);
+        QCOMPARE(sender.received.first(), QByteArray(R"({"type":"ready"})"));
+        const QByteArray file(4096, 'f');
+        sender.socket.sendBinaryMessage(file);
+        QTRY_COMPARE_WITH_TIMEOUT(receiver.received.size(), 1, 5000);
+        QCOMPARE(receiver.received.first(), file);
+
+        // mesh: one member of an open mesh, in the seed's dialect.
+        Client member;
+        QVERIFY(member.open(port, "/relay/metrics-mesh"));
+        member.socket.sendTextMessage(R"({"type":"register","node_id":"node-1","capabilities":[],"name":"Node"})");
+        QTRY_VERIFY_WITH_TIMEOUT(member.received.size() >= 1, 5000);
+        QCOMPARE(QJsonDocument::fromJson(member.received.first()).object().value("type").toString(), QString("joined"));
+
+        QByteArray during;
+        QTRY_VERIFY_WITH_TIMEOUT((during = metrics(), bytesIn(during, "localfirst") >= fromA.size() + 12
+                                                          && bytesIn(during, "pairing") >= file.size()),
+                                 5000);
+        QCOMPARE(sessionsActive(during, "localfirst"), 1);
+        QCOMPARE(sessionsActive(during, "pairing"), 1);
+        QCOMPARE(sessionsActive(during, "mesh"), 1);
+        QCOMPARE(sessionsActive(during, "tunnel"), 0);
+        QCOMPARE(metric(during, "switchboard_sessions_started_total", "service=\"localfirst\""), 1);
+
+        for (Client *client : {&a, &sender, &member})
+            client->socket.close();
+        // The other ends of the pipes are closed by the relay.
+        QTRY_VERIFY_WITH_TIMEOUT(b.socket.state() == QAbstractSocket::UnconnectedState
+                                     && receiver.socket.state() == QAbstractSocket::UnconnectedState,
+                                 5000);
+        QByteArray after;
+        QTRY_VERIFY_WITH_TIMEOUT((after = metrics(), sessionsActive(after, "localfirst") == 0
+                                                         && sessionsActive(after, "pairing") == 0
+                                                         && sessionsActive(after, "mesh") == 0),
+                                 5000);
+        // Counters stay where they were.
+        QVERIFY(bytesIn(after, "localfirst") >= bytesIn(during, "localfirst"));
+        QVERIFY(bytesIn(after, "pairing") >= bytesIn(during, "pairing"));
+        QCOMPARE(metric(after, "switchboard_sessions_started_total", "service=\"mesh\""), 1);
     }
 
     void plainGetOnWebSocketEndpointIs426()

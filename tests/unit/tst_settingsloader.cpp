@@ -94,6 +94,10 @@ void tst_SettingsLoader::defaultsWithNothingGiven()
     QCOMPARE(r.settings.maxConnections, 20000);
     QCOMPARE(r.settings.maxConnectionsPerIp, 256);
     QCOMPARE(r.settings.maxBodyBytes, qint64(10 * 1000 * 1000));
+    // The front door's limits on a request head and on silence.
+    QCOMPARE(r.settings.maxHeadBytes, 16 * 1024);
+    QCOMPARE(r.settings.headTimeoutSeconds, 10);
+    QCOMPARE(r.settings.idleTimeoutSeconds, 300);
     QVERIFY(r.configFile.isEmpty());
 }
 
