@@ -22,6 +22,7 @@
 #include "net/connectionlimiter.h"
 #include "net/frontdoor.h"
 #include "net/listener.h"
+#include "net/pipe/pipethreads.h"
 #include "net/router.h"
 #include "net/tlscontext.h"
 #include "pairing/pairingservice.h"
@@ -57,6 +58,7 @@ Relay::Relay(const Settings &settings, QObject *parent)
       m_router(std::make_unique<Router>()),
       m_limiter(std::make_unique<ConnectionLimiter>(settings.maxConnections, settings.maxConnectionsPerIp)),
       m_gateway(new WebSocketGateway(m_metrics, settings.idleTimeoutSeconds, this)),
+      m_pipeThreads(new PipeThreads(settings.threads, this)),
       m_frontDoor(new FrontDoor(m_router.get(), m_gateway, m_metrics, m_limiter.get(), limitsFrom(settings), this)),
       m_status(new StatusEndpoints(this)),
       m_devices(new DeviceRegistry(QString(), this))
@@ -96,7 +98,18 @@ Relay::Relay(const Settings &settings, QObject *parent)
         new SocketIoEchoService(this);
 }
 
-Relay::~Relay() = default;
+Relay::~Relay()
+{
+    // First: pipes on other threads reach the registry, the gateway and the front door through
+    // queued calls, and must be gone before those are.
+    delete m_pipeThreads;
+    // Then the connections, while the limiter they give their slots back to still exists: a
+    // member, it would otherwise be destroyed before QObject deletes the children (a WebSocket
+    // still open when the shutdown grace ran out then released its slot into freed memory).
+    // The services, created after the gateway, were deleted after it before as well.
+    delete m_gateway;
+    delete m_frontDoor;
+}
 
 bool Relay::start(QString *error, bool *isConfigError)
 {

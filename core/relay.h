@@ -20,6 +20,7 @@ class FrontDoor;
 class Listener;
 class Metrics;
 class PhonePairing;
+class PipeThreads;
 class Router;
 class SecretStore;
 class SessionEventBatcher;
@@ -66,6 +67,8 @@ public:
     Cluster *cluster() const { return m_cluster; }
     Metrics *metrics() const { return m_metrics; }
     WebSocketGateway *webSockets() const { return m_gateway; }
+    // The threads established pipes run on (the relay's own included).
+    PipeThreads *pipeThreads() const { return m_pipeThreads; }
     FrontDoor *frontDoor() const { return m_frontDoor; }
     QList<quint16> listeningPorts() const;
     // "https://relay.example.org" or "http://localhost:8765": what share URLs are built on.
@@ -127,6 +130,7 @@ private:
     std::unique_ptr<Router> m_router;
     std::unique_ptr<ConnectionLimiter> m_limiter;
     WebSocketGateway *m_gateway;
+    PipeThreads *m_pipeThreads;
     FrontDoor *m_frontDoor;
     TlsContext *m_tls = nullptr;
     StatusEndpoints *m_status;

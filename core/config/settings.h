@@ -51,6 +51,9 @@ struct Settings
     qint64 peerWaitBufferBytes = 4 * 1024 * 1024;
     // Unsent bytes one side of a pipe may hold before the other side stops being read.
     qint64 pipeBufferBytes = 1024 * 1024;
+    // Threads the relay runs on, its own included: established pairing and localfirst pipes are
+    // spread over them (docs/PERFORMANCE.md, "Both cores"). 0 means one per core.
+    int threads = 0;
 
     // Tunnel: admit browser clients without a relay-issued token (the original's behaviour; the
     // desktop alone then judges them). Rate limits per client address.

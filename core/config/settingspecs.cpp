@@ -255,6 +255,12 @@ QList<SettingSpec> buildSpecs()
                          [](const QString &v, Settings &s) {
                              return parseBytes(v, 4096, qint64(1) << 30, s.pipeBufferBytes);
                          }};
+    specs << SettingSpec{"server/threads", "threads", "SWITCHBOARD_THREADS", "count",
+                         "Threads that carry established pipes, the relay's own included; 1 keeps "
+                         "everything on one thread (default 0: one per core).",
+                         [](const QString &v, Settings &s) {
+                             return parseInt(v, 0, 256, s.threads, QStringLiteral("threads"));
+                         }};
     specs << SettingSpec{"tunnel/open_access", "tunnel-open-access", "SWITCHBOARD_TUNNEL_OPEN_ACCESS", "yes|no",
                          "Admit tunnel browser clients without a relay-issued token (default no).",
                          [](const QString &v, Settings &s) -> QString {

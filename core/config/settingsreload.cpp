@@ -38,6 +38,7 @@ QList<ReloadableField> makeFields()
         SB_FIELD("limits/peer_wait_timeout", peerWaitSeconds, false), // the rendezvous copies them
         SB_FIELD("limits/peer_wait_buffer", peerWaitBufferBytes, false),
         SB_FIELD("limits/pipe_buffer", pipeBufferBytes, false),
+        SB_FIELD("server/threads", threads, false), // the threads start with the relay
         SB_FIELD("tunnel/open_access", tunnelOpenAccess, true), // read on every browser request
         SB_FIELD("tunnel/http_rate", tunnelHttpRate, false), // the tunnel's rate limiters copy them
         SB_FIELD("tunnel/http_burst", tunnelHttpBurst, false),

@@ -48,6 +48,7 @@ LocalfirstService::LocalfirstService(Relay *relay) : QObject(relay), m_relay(rel
 {
     m_rendezvous = new Rendezvous(QStringLiteral("localfirst"), relay->sessions(), lcLocalfirst(),
                                   Rendezvous::Options::from(relay->settings()), this);
+    m_rendezvous->runPipesOn(relay->pipeThreads());
 
     Route introduction;
     introduction.name = QStringLiteral("localfirst-introduction");

@@ -1,5 +1,9 @@
 #include "statusendpoints.h"
 
+#include "net/pipe/pipethreads.h"
+
+#include <QJsonArray>
+
 #include "cluster/cluster.h"
 
 #include "metrics.h"
@@ -161,6 +165,10 @@ QJsonObject StatusEndpoints::stats() const
     o.insert(QStringLiteral("acceptedConnections"), accepted);
     o.insert(QStringLiteral("rejectedConnections"), rejected);
     o.insert(QStringLiteral("httpResponses"), responses);
+    QJsonArray pipesByThread;
+    for (int load : m_relay->pipeThreads()->loads())
+        pipesByThread.append(load);
+    o.insert(QStringLiteral("pipesByThread"), pipesByThread);
     return o;
 }
 
@@ -208,6 +216,10 @@ QByteArray StatusEndpoints::prometheusText() const
         out += "switchboard_relayed_bytes_total{service=\"" + labelValue(s) + "\",direction=\"out\"} "
                + QByteArray::number(t.bytesOut) + '\n';
     }
+    family("switchboard_pipes", "gauge", "Established pipes, by the thread carrying them (0: the relay's own).");
+    const QList<int> pipeLoads = m_relay->pipeThreads()->loads();
+    for (int i = 0; i < pipeLoads.size(); ++i)
+        out += "switchboard_pipes{thread=\"" + QByteArray::number(i) + "\"} " + QByteArray::number(pipeLoads[i]) + '\n';
     family("switchboard_service_figure", "gauge", "A service's own live figures (tunnel desktops, clients, ...).");
     for (const auto &[service, provider] : m_relay->serviceFigures()) {
         const QJsonObject figures = provider();

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QSocketNotifier>
 #include <QSslSocket>
+#include <QThread>
 #include <QTimer>
 
 #include <cerrno>
@@ -27,8 +28,16 @@ public:
     }
     ~ConnectionSlot() override
     {
-        if (m_door)
+        if (!m_door)
+            return;
+        // The connection may have moved to a pipe thread (PipeThreads) and end there; the door
+        // and its limiter belong to the relay's thread, which outlives every pipe thread.
+        if (QThread::currentThread() == m_door->thread()) {
             m_door->release(m_address);
+            return;
+        }
+        FrontDoor *door = m_door;
+        QMetaObject::invokeMethod(door, [door, address = m_address] { door->release(address); }, Qt::QueuedConnection);
     }
 
 private:

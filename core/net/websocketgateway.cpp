@@ -61,26 +61,44 @@ void WebSocketGateway::sweepIdle()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const QList<WebSocketConnection *> connections = m_open.values();
     for (WebSocketConnection *connection : connections) {
-        if (!connection->isOpen())
-            continue;
-        const qint64 silent = now - connection->lastActivityMs();
-        if (silent >= m_idleTimeoutMs) {
-            qCInfo(lcWebSocket).noquote() << "closing idle" << connection->describe() << "after"
-                                          << silent / 1000 << "s";
-            m_metrics->connectionRejected(QStringLiteral("idle_timeout"));
-            connection->close(1001, QStringLiteral("idle timeout"));
-        } else if (silent >= m_idleTimeoutMs / 2) {
-            // A live client answers; its pong counts as activity.
-            connection->ping();
-        }
+        onItsThread(connection, [connection, now, timeoutMs = m_idleTimeoutMs, metrics = m_metrics] {
+            closeIfIdle(connection, now, timeoutMs, metrics);
+        });
     }
+}
+
+void WebSocketGateway::closeIfIdle(WebSocketConnection *connection, qint64 now, qint64 timeoutMs, Metrics *metrics)
+{
+    if (!connection->isOpen())
+        return;
+    const qint64 silent = now - connection->lastActivityMs();
+    if (silent >= timeoutMs) {
+        qCInfo(lcWebSocket).noquote() << "closing idle" << connection->describe() << "after" << silent / 1000 << "s";
+        QMetaObject::invokeMethod(metrics, [metrics] { metrics->connectionRejected(QStringLiteral("idle_timeout")); });
+        connection->close(1001, QStringLiteral("idle timeout"));
+    } else if (silent >= timeoutMs / 2) {
+        // A live client answers; its pong counts as activity.
+        connection->ping();
+    }
+}
+
+void WebSocketGateway::onItsThread(WebSocketConnection *connection, std::function<void()> action)
+{
+    // A pipe may have moved the connection to one of its threads (PipeThreads); it is only
+    // touched there then. It cannot be deleted before the call arrives: that happens after its
+    // `closed` reaches this thread and takes it out of m_open, and a deleted receiver's queued
+    // calls are dropped anyway.
+    if (connection->thread() == thread())
+        action();
+    else
+        QMetaObject::invokeMethod(connection, std::move(action), Qt::QueuedConnection);
 }
 
 void WebSocketGateway::closeAll(quint16 code, const QString &reason)
 {
     const QList<WebSocketConnection *> connections = m_open.values();
     for (WebSocketConnection *connection : connections)
-        connection->close(code, reason);
+        onItsThread(connection, [connection, code, reason] { connection->close(code, reason); });
     if (m_open.isEmpty())
         emit allClosed();
 }

@@ -4,12 +4,15 @@
 // a 1001 close at all of it) and the 1001 close at shutdown.
 //
 // Ownership: the gateway owns every WebSocketConnection and deletes it after `closed`; handlers
-// keep a QPointer or react to `closed`, and never delete one themselves.
+// keep a QPointer or react to `closed`, and never delete one themselves. A pipe may move a
+// connection to another thread (PipeThreads, without its parent); the gateway then still counts
+// it and deletes it after `closed`, but touches it only through calls queued to its thread.
 #include "router.h"
 
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <functional>
 
 class Metrics;
 class QTcpSocket;
@@ -33,6 +36,8 @@ signals:
 
 private:
     void sweepIdle();
+    static void closeIfIdle(WebSocketConnection *connection, qint64 now, qint64 timeoutMs, Metrics *metrics);
+    void onItsThread(WebSocketConnection *connection, std::function<void()> action);
     Metrics *m_metrics;
     QSet<WebSocketConnection *> m_open;
     QTimer m_idleSweep;

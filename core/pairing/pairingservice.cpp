@@ -23,6 +23,7 @@ PairingService::PairingService(Relay *relay) : QObject(relay), m_relay(relay)
 {
     m_rendezvous = new Rendezvous(QStringLiteral("pairing"), relay->sessions(), lcPairing(),
                                   Rendezvous::Options::from(relay->settings()), this);
+    m_rendezvous->runPipesOn(relay->pipeThreads());
 
     // p2p-copy connects to whatever URL the user gives, so every path no other service claims is
     // the pairing endpoint (a plain request there is answered 426 by the router).

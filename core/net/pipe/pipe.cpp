@@ -2,6 +2,9 @@
 
 #include "sessions/sessionregistry.h"
 
+#include <QThread>
+#include <QTimerEvent>
+
 Pipe::Pipe(PipeEndpoint *a, PipeEndpoint *b, SessionRegistry *registry, QString sessionKey,
            const QLoggingCategory &log, const Options &options, QObject *parent)
     : QObject(parent), m_registry(registry), m_sessionKey(std::move(sessionKey)), m_log(log), m_options(options)
@@ -12,13 +15,22 @@ Pipe::Pipe(PipeEndpoint *a, PipeEndpoint *b, SessionRegistry *registry, QString 
 
 void Pipe::start(const Messages &earlyFromA, const Messages &earlyFromB)
 {
+    m_countsDirectly = !m_registry || m_registry->thread() == QThread::currentThread();
+    PipeEndpoint *a = m_a.endpoint;
+    PipeEndpoint *b = m_b.endpoint;
+    if (!a || !b) {
+        // One side was deleted between meeting and starting (it left while the pipe moved to
+        // its thread): the survivor is told, and the pipe ends.
+        sideClosed(a ? m_b : m_a, a ? m_a : m_b, 1006, QStringLiteral("gone before pairing"));
+        if (!m_finished)
+            sideClosed(a ? m_a : m_b, a ? m_b : m_a, 1006, QStringLiteral("gone before pairing"));
+        return;
+    }
     for (const auto &[data, text] : earlyFromA)
         forward(m_a, m_b, data, text);
     for (const auto &[data, text] : earlyFromB)
         forward(m_b, m_a, data, text);
 
-    PipeEndpoint *a = m_a.endpoint;
-    PipeEndpoint *b = m_b.endpoint;
     connect(a, &PipeEndpoint::received, this, [this](const QByteArray &d, bool t) { forward(m_a, m_b, d, t); });
     connect(b, &PipeEndpoint::received, this, [this](const QByteArray &d, bool t) { forward(m_b, m_a, d, t); });
     connect(a, &PipeEndpoint::wrote, this, [this] { relieve(m_b, m_a); });
@@ -41,17 +53,60 @@ void Pipe::start(const Messages &earlyFromA, const Messages &earlyFromB)
         sideClosed(m_b, m_a, 1006, QStringLiteral("gone before pairing"));
 }
 
+void Pipe::closeBoth(quint16 code, const QString &reason)
+{
+    // Closing one side is enough for a peer that answers; both are closed so that neither
+    // waits for the other's close handshake.
+    if (m_a.endpoint && !m_a.closed)
+        m_a.endpoint->close(code, reason);
+    if (m_b.endpoint && !m_b.closed)
+        m_b.endpoint->close(code, reason);
+}
+
 void Pipe::forward(Side &from, Side &to, const QByteArray &data, bool text)
 {
     if (to.closed || !to.endpoint)
         return;
     to.endpoint->send(data, text);
-    if (m_registry) // none for a node-to-node link: the node that holds the session counts it
-        m_registry->addBytes(m_sessionKey, quint64(data.size()), quint64(data.size()));
+    count(data.size());
     if (!from.pausedByUs && to.endpoint->pendingBytes() > m_options.highWaterBytes && from.endpoint) {
         from.pausedByUs = true;
         from.endpoint->pauseReading();
     }
+}
+
+void Pipe::count(qint64 bytes)
+{
+    if (!m_registry) // none for a node-to-node link: the node that holds the session counts it
+        return;
+    if (m_countsDirectly) {
+        m_registry->addBytes(m_sessionKey, quint64(bytes), quint64(bytes));
+        return;
+    }
+    m_uncounted += bytes;
+    if (!m_countTimer.isActive())
+        m_countTimer.start(kCountIntervalMs, this);
+}
+
+void Pipe::flushCount()
+{
+    m_countTimer.stop();
+    if (m_uncounted == 0)
+        return;
+    const quint64 bytes = quint64(m_uncounted);
+    m_uncounted = 0;
+    // The registry outlives every pipe: PipeThreads ends its workers before the relay goes.
+    SessionRegistry *registry = m_registry;
+    QMetaObject::invokeMethod(
+        registry, [registry, key = m_sessionKey, bytes] { registry->addBytes(key, bytes, bytes); }, Qt::QueuedConnection);
+}
+
+void Pipe::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() == m_countTimer.timerId())
+        flushCount();
+    else
+        QObject::timerEvent(event);
 }
 
 void Pipe::relieve(Side &reader, Side &writer)
@@ -94,6 +149,8 @@ void Pipe::sideClosed(Side &side, Side &other, quint16 code, const QString &reas
     }
     if (m_a.closed && m_b.closed && !m_finished) {
         m_finished = true;
+        // Queued before `finished`, so the session's last bytes are counted before it ends.
+        flushCount();
         emit finished();
         deleteLater();
     }

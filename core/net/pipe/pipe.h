@@ -7,6 +7,7 @@
 // closed too, and the reason is logged. A half-close (a byte stream's FIN) is passed on as one.
 #include "pipeendpoint.h"
 
+#include <QBasicTimer>
 #include <QList>
 #include <QLoggingCategory>
 #include <QPair>
@@ -34,8 +35,14 @@ public:
     // (`registry` may be null: nothing is counted).
     Pipe(PipeEndpoint *a, PipeEndpoint *b, SessionRegistry *registry, QString sessionKey,
          const QLoggingCategory &log, const Options &options, QObject *parent = nullptr);
-    // Delivers what each side sent before the pipe existed (in order), then forwards live.
+    // Delivers what each side sent before the pipe existed (in order), then forwards live. An
+    // endpoint already gone by now ends the pipe at once (the other side is closed).
     void start(const Messages &earlyFromA = {}, const Messages &earlyFromB = {});
+
+    const QString &sessionKey() const { return m_sessionKey; }
+    QPair<PipeEndpoint *, PipeEndpoint *> endpoints() const { return {m_a.endpoint, m_b.endpoint}; }
+    // Closes both sides with `code` (the relay's owner disconnects the session).
+    void closeBoth(quint16 code, const QString &reason);
 
 signals:
     // Both sides are closed; the pipe deletes itself afterwards.
@@ -53,6 +60,9 @@ private:
     void forward(Side &from, Side &to, const QByteArray &data, bool text);
     void relieve(Side &reader, Side &writer);
     void sideClosed(Side &side, Side &other, quint16 code, const QString &reason);
+    void count(qint64 bytes);
+    void flushCount();
+    void timerEvent(QTimerEvent *event) override;
 
     Side m_a;
     Side m_b;
@@ -61,4 +71,11 @@ private:
     const QLoggingCategory &m_log;
     Options m_options;
     bool m_finished = false;
+    // A pipe on a worker thread must not touch the registry, which lives on the relay's thread:
+    // it sums its bytes and hands the sum over in one queued call at most every
+    // kCountIntervalMs (the session batcher reports changes every 250 ms anyway).
+    bool m_countsDirectly = true;
+    qint64 m_uncounted = 0;
+    QBasicTimer m_countTimer;
+    static constexpr int kCountIntervalMs = 100;
 };

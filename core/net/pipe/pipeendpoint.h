@@ -29,6 +29,10 @@ public:
     // Half-close for byte streams (a yamux stream's FIN): no more data will be sent, reading goes
     // on. Message endpoints have no half-close, so by default this closes normally.
     virtual void finishWriting() { close(1000, QString()); }
+    // Whether a pipe may move this endpoint (its parent is dropped) to another thread: true for
+    // one that stands for a connection of its own, false for a stream multiplexed with others
+    // on one connection (a yamux stream, a tunnelled WebSocket), which must stay with it.
+    virtual bool canChangeThread() const { return false; }
 
 signals:
     void received(const QByteArray &data, bool text);

@@ -1,5 +1,8 @@
 #include "rendezvous.h"
 
+#include "pipehost.h"
+#include "pipethreads.h"
+
 #include "sessions/sessioncontrol.h"
 #include "sessions/sessionregistry.h"
 
@@ -24,7 +27,8 @@ Rendezvous::Options Rendezvous::Options::from(const Settings &settings)
 
 Rendezvous::Rendezvous(QString service, SessionRegistry *registry, const QLoggingCategory &log,
                        const Options &options, QObject *parent)
-    : QObject(parent), m_service(std::move(service)), m_registry(registry), m_log(log), m_options(options)
+    : QObject(parent), m_service(std::move(service)), m_registry(registry), m_log(log), m_options(options),
+      m_threads(new PipeThreads(1, this))
 {
     SessionControl::of(m_registry)->addHandler(m_service, this, [this](const QString &sessionId) {
         return disconnectSession(sessionId);
@@ -45,12 +49,13 @@ bool Rendezvous::disconnectSession(const QString &sessionId)
     if (joined == m_joined.cend())
         return false;
     qCInfo(m_log).noquote() << m_service + QLatin1Char('/') + sessionId << ":" << reason;
-    const auto [a, b] = *joined;
-    // Closing one side is enough: the pipe closes the other and ends the session.
-    if (a)
-        a->close(1000, reason);
-    if (b)
-        b->close(1000, reason);
+    // The pipe may run on another thread: its host there closes it (at once when it is here).
+    PipeHost *host = *joined;
+    if (!host)
+        return false;
+    QMetaObject::invokeMethod(host, [host, key = Session::keyFor(m_service, sessionId), reason] {
+        host->closeSession(key, 1000, reason);
+    });
     return true;
 }
 
@@ -124,12 +129,16 @@ void Rendezvous::meet(const QString &key, PipeEndpoint *arriving, const QString 
     qCInfo(m_log).noquote() << sessionKey << ": paired" << waiting.label << "with" << label;
     if (beforeStart)
         beforeStart(parked);
-    auto *pipe = new Pipe(parked, arriving, m_registry, sessionKey, m_log, m_options.pipe, this);
+    auto *pipe = new Pipe(parked, arriving, m_registry, sessionKey, m_log, m_options.pipe);
     const QString sessionId = waiting.sessionId;
-    m_joined.insert(sessionId, {parked, arriving});
+    // Queued when the pipe runs on another thread; its last byte counts come before it.
     connect(pipe, &Pipe::finished, this, [this, sessionKey, sessionId] {
         m_joined.remove(sessionId);
         m_registry->end(sessionKey);
     });
-    pipe->start(early, {});
+    // Entered before the start, which may already end the pipe (a side that left meanwhile).
+    m_joined.insert(sessionId, nullptr);
+    PipeHost *host = m_threads->start(pipe, parked, arriving, early);
+    if (const auto it = m_joined.find(sessionId); it != m_joined.end() && *it == nullptr)
+        *it = host;
 }

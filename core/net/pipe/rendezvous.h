@@ -11,6 +11,8 @@
 #include <QPointer>
 #include <functional>
 
+class PipeHost;
+class PipeThreads;
 class SessionRegistry;
 
 class Rendezvous : public QObject
@@ -29,6 +31,10 @@ public:
 
     Rendezvous(QString service, SessionRegistry *registry, const QLoggingCategory &log,
                const Options &options, QObject *parent = nullptr);
+
+    // Where pipes run once their peers meet: the relay's threads (PipeThreads). Without a call,
+    // every pipe runs on the rendezvous' own thread.
+    void runPipesOn(PipeThreads *threads) { m_threads = threads; }
 
     bool isWaiting(const QString &key) const { return m_waiting.contains(key); }
     PipeEndpoint *waitingEndpoint(const QString &key) const;
@@ -61,6 +67,8 @@ private:
     const QLoggingCategory &m_log;
     Options m_options;
     QHash<QString, Waiting> m_waiting;
-    // Sessions whose peers met, by session id, until their pipe finishes.
-    QHash<QString, QPair<QPointer<PipeEndpoint>, QPointer<PipeEndpoint>>> m_joined;
+    PipeThreads *m_threads;
+    // Sessions whose peers met, by session id, until their pipe finishes: the host of the
+    // thread their pipe runs on (the pipe itself may be on another thread).
+    QHash<QString, PipeHost *> m_joined;
 };

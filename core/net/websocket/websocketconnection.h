@@ -49,6 +49,8 @@ public:
     void close(quint16 code, const QString &reason) override;
     bool isOpen() const override { return m_state == State::Open; }
     QString describe() const override;
+    // Its socket moves with it; the gateway that adopted it finds it through queued calls then.
+    bool canChangeThread() const override { return true; }
 
     void sendText(const QByteArray &utf8) { send(utf8, true); }
     void sendBinary(const QByteArray &data) { send(data, false); }

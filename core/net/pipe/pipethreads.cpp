@@ -1,0 +1,101 @@
+#include "pipethreads.h"
+
+#include "pipehost.h"
+#include "platform/epolleventdispatcher.h"
+
+#include <QPointer>
+#include <QThread>
+#include <QTimer>
+
+PipeThreads::PipeThreads(int threadCount, QObject *parent) : QObject(parent), m_local(new PipeHost(this))
+{
+    const int workers = resolvedThreadCount(threadCount) - 1;
+    for (int i = 0; i < workers; ++i) {
+        auto *thread = new QThread(this);
+        thread->setObjectName(QStringLiteral("pipes-%1").arg(i + 1));
+        // A worker may carry thousands of pipes; epoll keeps each wake-up independent of how many
+        // sockets it watches (the same reason the relay's own thread uses it).
+        thread->setEventDispatcher(new EpollEventDispatcher);
+        auto *host = new PipeHost;
+        host->moveToThread(thread);
+        connect(thread, &QThread::finished, host, &QObject::deleteLater);
+        thread->start();
+        m_workers.append(thread);
+        m_workerHosts.append(host);
+    }
+}
+
+PipeThreads::~PipeThreads()
+{
+    m_local->discardAll();
+    for (int i = 0; i < m_workers.size(); ++i) {
+        PipeHost *host = m_workerHosts[i];
+        QMetaObject::invokeMethod(host, [host] { host->discardAll(); }, Qt::BlockingQueuedConnection);
+        m_workers[i]->quit();
+        m_workers[i]->wait();
+    }
+}
+
+int PipeThreads::resolvedThreadCount(int configured)
+{
+    return configured > 0 ? configured : std::max(1, QThread::idealThreadCount());
+}
+
+QList<int> PipeThreads::loads() const
+{
+    QList<int> loads{m_local->load()};
+    for (const PipeHost *host : m_workerHosts)
+        loads.append(host->load());
+    return loads;
+}
+
+PipeHost *PipeThreads::leastBusy() const
+{
+    // The relay's own thread also does everything that is not a pipe, so it counts half a pipe
+    // more: the first pipe goes to a worker, and the relay's thread takes every other one after.
+    PipeHost *best = m_local;
+    int bestWeight = 2 * m_local->load() + 1;
+    for (PipeHost *host : m_workerHosts) {
+        const int weight = 2 * host->load();
+        if (weight < bestWeight) {
+            best = host;
+            bestWeight = weight;
+        }
+    }
+    return best;
+}
+
+PipeHost *PipeThreads::start(Pipe *pipe, PipeEndpoint *a, PipeEndpoint *b, const Pipe::Messages &earlyFromA)
+{
+    PipeHost *host = (a->canChangeThread() && b->canChangeThread()) ? leastBusy() : m_local;
+    host->addLoad(1);
+    if (host == m_local) {
+        m_local->run(pipe, earlyFromA, {});
+        return host;
+    }
+    // The arriving endpoint is usually inside its own read loop (its first message is what made
+    // the pipe): nothing more is read from either side until both have moved, which happens once
+    // that loop has unwound. The pipe resumes them on their new thread.
+    a->pauseReading();
+    b->pauseReading();
+    const QPointer<PipeEndpoint> stillA(a);
+    const QPointer<PipeEndpoint> stillB(b);
+    QTimer::singleShot(0, this, [this, host, pipe, stillA, stillB, earlyFromA] {
+        if (!stillA || !stillB) {
+            // One side went while waiting to move; the pipe ends here, where the other still is.
+            host->addLoad(-1);
+            m_local->addLoad(1);
+            m_local->run(pipe, earlyFromA, {});
+            return;
+        }
+        QThread *thread = host->thread();
+        for (PipeEndpoint *endpoint : {stillA.data(), stillB.data()}) {
+            endpoint->setParent(nullptr); // a QObject moves only without a parent; see canChangeThread
+            endpoint->moveToThread(thread);
+        }
+        pipe->setParent(nullptr);
+        pipe->moveToThread(thread);
+        QMetaObject::invokeMethod(host, [host, pipe, earlyFromA] { host->run(pipe, earlyFromA, {}); }, Qt::QueuedConnection);
+    });
+    return host;
+}
