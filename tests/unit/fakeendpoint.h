@@ -31,6 +31,7 @@ public:
     bool isOpen() const override { return open; }
     QString describe() const override { return QStringLiteral("fake 127.0.0.1:") + m_name; }
     void finishWriting() override { finishedWriting = true; }
+    bool canChangeThread() const override { return movable; }
 
     // Test controls.
     void deliver(const QByteArray &data, bool text = false) { emit received(data, text); }
@@ -53,6 +54,7 @@ public:
     int resumeCalls = 0;
     bool open = true;
     bool finishedWriting = false;
+    bool movable = false; // stands for a connection of its own (PipeThreads may move it)
     quint16 closeCode = 0;
     QString closeReason;
 

@@ -1,12 +1,16 @@
 // Unit tests for Pipe, WaitingPeer and Rendezvous with endpoints the test controls.
 #include "fakeendpoint.h"
 #include "net/pipe/pipe.h"
+#include "net/pipe/pipehost.h"
+#include "net/pipe/pipethreads.h"
 #include "net/pipe/rendezvous.h"
 #include "net/pipe/waitingpeer.h"
 #include "sessions/inmemorysessionregistry.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QSignalSpy>
+#include <QThread>
 #include <QtTest>
 
 Q_LOGGING_CATEGORY(lcTestPipe, "switchboard.test.pipe")
@@ -132,6 +136,97 @@ private slots:
         pipe->start();
         QVERIFY(!b.open);
         QCOMPARE(finished.count(), 1);
+    }
+
+    void pipeStartedAfterASideWasDeletedClosesTheOtherAndEnds()
+    {
+        InMemorySessionRegistry registry;
+        auto *a = new FakeEndpoint("a");
+        FakeEndpoint b("b");
+        auto *pipe = new Pipe(a, &b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        QSignalSpy finished(pipe, &Pipe::finished);
+        delete a; // it left while the pipe was on its way to its thread
+        pipe->start({{"early", false}});
+        QVERIFY(!b.open);
+        QCOMPARE(b.closeCode, quint16(1000));
+        QCOMPARE(finished.count(), 1);
+    }
+
+    void oneThreadRunsEveryPipeOnTheRelaysOwn()
+    {
+        InMemorySessionRegistry registry;
+        PipeThreads threads(1);
+        FakeEndpoint a("a"), b("b");
+        a.movable = b.movable = true;
+        auto *pipe = new Pipe(&a, &b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        threads.start(pipe, &a, &b, {});
+        QCOMPARE(threads.loads(), QList<int>({1}));
+        QCOMPARE(pipe->thread(), QThread::currentThread());
+        a.deliver("x");
+        QCOMPARE(b.sent.size(), 1);
+        b.peerCloses(1000, "done");
+        QTRY_COMPARE(threads.loads(), QList<int>({0}));
+    }
+
+    void aPipeOfMovableEndpointsRunsOnAWorkerAndItsBytesAreCountedHere()
+    {
+        InMemorySessionRegistry registry;
+        registry.begin(session("s"));
+        PipeThreads threads(2);
+        auto *a = new FakeEndpoint("a");
+        auto *b = new FakeEndpoint("b");
+        a->movable = b->movable = true;
+        auto *pipe = new Pipe(a, b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        PipeHost *host = threads.start(pipe, a, b, {{"early", true}});
+        // Everything on the worker is looked at from there.
+        const auto onWorker = [host](const std::function<void()> &look) {
+            QMetaObject::invokeMethod(host, look, Qt::BlockingQueuedConnection);
+        };
+        // Placed on the worker at once; moved there once this thread's event loop has run.
+        QCOMPARE(threads.loads(), QList<int>({0, 1}));
+        QTRY_VERIFY(a->thread() != QThread::currentThread());
+        QCOMPARE(b->thread(), a->thread());
+        QCOMPARE(host->thread(), a->thread());
+        qsizetype sent = 0;
+        QTRY_COMPARE((onWorker([&] { sent = b->sent.size(); }), sent), qsizetype(1));
+
+        // Bytes forwarded there are counted into the registry here, in a batch.
+        onWorker([a] { a->deliver(QByteArray(40, 'x')); });
+        QTRY_COMPARE(registry.find("pairing/s")->bytesIn, quint64(5 + 40));
+
+        // The owner's disconnect reaches it through its host.
+        QMetaObject::invokeMethod(host, [host] { host->closeSession("pairing/s", 1000, "disconnected"); });
+        QTRY_COMPARE(threads.loads(), QList<int>({0, 0}));
+        bool bothClosed = false;
+        QString reason;
+        onWorker([&] {
+            bothClosed = !a->open && !b->open;
+            reason = a->closeReason;
+        });
+        QVERIFY(bothClosed);
+        QCOMPARE(reason, QStringLiteral("disconnected"));
+        // In the relay the gateway deletes connections after they close; here the test does.
+        onWorker([a, b] {
+            delete a;
+            delete b;
+        });
+    }
+
+    void endingThreadsDeleteThePipesStillOnThemAndTheirMovedEndpoints()
+    {
+        InMemorySessionRegistry registry;
+        QPointer<FakeEndpoint> a = new FakeEndpoint("a");
+        QPointer<FakeEndpoint> b = new FakeEndpoint("b");
+        a->movable = b->movable = true;
+        QPointer<Pipe> pipe = new Pipe(a, b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        {
+            PipeThreads threads(2);
+            threads.start(pipe, a, b, {});
+            QTRY_VERIFY(a->thread() != QThread::currentThread());
+        }
+        QVERIFY(!pipe);
+        QVERIFY(!a);
+        QVERIFY(!b);
     }
 
     void waitingPeerBuffersThenStopsReadingAtTheBound()

@@ -27,7 +27,11 @@ void PipeHost::discardAll()
             continue;
         const auto [a, b] = pipe->endpoints();
         delete pipe;
-        delete a;
-        delete b;
+        // An endpoint that moved here left its owner (the gateway) behind; one with an owner
+        // still is that owner's to delete.
+        if (a && !a->parent())
+            delete a;
+        if (b && !b->parent())
+            delete b;
     }
 }

@@ -18,7 +18,8 @@ public:
     void run(Pipe *pipe, const Pipe::Messages &earlyFromA, const Pipe::Messages &earlyFromB);
     // Closes both sides of every pipe counting into `sessionKey` (the owner disconnects it).
     void closeSession(const QString &sessionKey, quint16 code, const QString &reason);
-    // The relay is going: every pipe still here is deleted with its endpoints, at once.
+    // The relay is going: every pipe still here is deleted at once, with the endpoints that
+    // moved here (they have no owner left).
     void discardAll();
 
     // Pipes placed here and not finished yet, readable from any thread (PipeThreads compares
