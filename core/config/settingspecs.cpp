@@ -256,8 +256,9 @@ QList<SettingSpec> buildSpecs()
                              return parseBytes(v, 4096, qint64(1) << 30, s.pipeBufferBytes);
                          }};
     specs << SettingSpec{"server/threads", "threads", "SWITCHBOARD_THREADS", "count",
-                         "Threads that carry established pipes, the relay's own included; 1 keeps "
-                         "everything on one thread (default 0: one per core).",
+                         "Threads that carry established pairing and localfirst pipes, the relay's own "
+                         "included: 0 (default) one per core, used when the relay's thread is busy "
+                         "and a core idle; N > 1 spreads every pipe over N; 1 keeps one thread.",
                          [](const QString &v, Settings &s) {
                              return parseInt(v, 0, 256, s.threads, QStringLiteral("threads"));
                          }};

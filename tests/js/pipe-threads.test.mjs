@@ -1,5 +1,6 @@
 // Pipes on several threads (PipeThreads): with --threads 3, established pairing and localfirst
-// pipes are spread over the relay's own thread and two workers. Checked from the outside: /stats
+// pipes are spread over the relay's own thread and two workers (by default, only when the load
+// calls for it: last test). Checked from the outside: /stats
 // shows where they run, every byte arrives intact both ways at once, the bytes are counted into
 // the sessions, the owner's disconnect and the relay's shutdown reach pipes on every thread, and
 // the threads are empty again when the pipes end.
@@ -127,6 +128,23 @@ test('the owner disconnects pipes on every thread', { timeout: 30000 }, async ()
   assert.ok(results.every(({ code }) => code === 1000), JSON.stringify(results));
   assert.ok(results.some(({ reason }) => reason.includes("disconnected by the relay's owner")), JSON.stringify(results));
   await eventually(async () => sum((await stats()).pipesByThread) === 0, { what: 'the threads empty' });
+});
+
+test('by default an idle relay keeps a pipe on its own thread', { timeout: 30000 }, async () => {
+  const own = await startServer();
+  try {
+    const [a, b] = await localfirstPipe(own, 'default-threads');
+    const { pipesByThread } = await eventually(async () => {
+      const s = await stats(own);
+      return sum(s.pipesByThread) === 1 ? s : undefined;
+    }, { what: 'the pipe placed' });
+    // One entry per core; the pipe is on the relay's own thread (the load did not call for more).
+    assert.equal(pipesByThread[0], 1, JSON.stringify(pipesByThread));
+    a.close();
+    await closed(b);
+  } finally {
+    await own.stop();
+  }
 });
 
 test('SIGTERM closes piped WebSockets on every thread with 1001 and exits 0', { timeout: 30000 }, async () => {

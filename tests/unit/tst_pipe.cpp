@@ -168,6 +168,28 @@ private slots:
         QTRY_COMPARE(threads.loads(), QList<int>({0}));
     }
 
+    void byDefaultWorkersAreUsedOnlyWhenTheRelaysThreadIsBusyAndACoreIsIdle()
+    {
+        QVERIFY(!PipeThreads::loadCallsForWorkers({0.1, 1.5})); // the relay's thread has room
+        QVERIFY(!PipeThreads::loadCallsForWorkers({0.9, 0.2})); // no core to run a worker on
+        QVERIFY(PipeThreads::loadCallsForWorkers({0.6, 0.8}));
+        QVERIFY(PipeThreads::loadCallsForWorkers({1.0, 1.0}));
+    }
+
+    void byDefaultAnIdleRelayKeepsPipesOnItsOwnThread()
+    {
+        InMemorySessionRegistry registry;
+        PipeThreads threads(0); // one per core; this test process keeps its thread idle
+        FakeEndpoint a("a"), b("b");
+        a.movable = b.movable = true;
+        auto *pipe = new Pipe(&a, &b, &registry, "pairing/s", lcTestPipe(), smallBuffers());
+        threads.start(pipe, &a, &b, {});
+        QCOMPARE(threads.loads().size(), PipeThreads::resolvedThreadCount(0));
+        QCOMPARE(threads.loads().first(), 1);
+        QCOMPARE(pipe->thread(), QThread::currentThread());
+        b.peerCloses(1000, "done");
+    }
+
     void aPipeOfMovableEndpointsRunsOnAWorkerAndItsBytesAreCountedHere()
     {
         InMemorySessionRegistry registry;

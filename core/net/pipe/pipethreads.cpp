@@ -3,11 +3,49 @@
 #include "pipehost.h"
 #include "platform/epolleventdispatcher.h"
 
+#include <QFile>
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
 
-PipeThreads::PipeThreads(int threadCount, QObject *parent) : QObject(parent), m_local(new PipeHost(this))
+#include <ctime>
+
+namespace {
+constexpr int kSampleIntervalMs = 500;
+
+qint64 nanoseconds(clockid_t clock)
+{
+    timespec now{};
+    ::clock_gettime(clock, &now);
+    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+// The machine's idle and total CPU time in jiffies, from the first line of /proc/stat
+// ("cpu  user nice system idle iowait irq softirq steal ..."); zeros where it cannot be read.
+QPair<quint64, quint64> machineJiffies()
+{
+    QFile stat(QStringLiteral("/proc/stat"));
+    if (!stat.open(QIODevice::ReadOnly))
+        return {0, 0};
+    const QList<QByteArray> fields = stat.readLine().simplified().split(' ');
+    quint64 idle = 0, total = 0;
+    for (int i = 1; i < fields.size(); ++i) {
+        const quint64 value = fields[i].toULongLong();
+        total += value;
+        if (i == 4 || i == 5) // idle, iowait
+            idle += value;
+    }
+    return {idle, total};
+}
+} // namespace
+
+bool PipeThreads::loadCallsForWorkers(const Load &load)
+{
+    return load.relayThreadBusy >= 0.5 && load.idleCores >= 0.5;
+}
+
+PipeThreads::PipeThreads(int threadCount, QObject *parent)
+    : QObject(parent), m_spreadAlways(threadCount > 1), m_local(new PipeHost(this))
 {
     const int workers = resolvedThreadCount(threadCount) - 1;
     for (int i = 0; i < workers; ++i) {
@@ -23,6 +61,29 @@ PipeThreads::PipeThreads(int threadCount, QObject *parent) : QObject(parent), m_
         m_workers.append(thread);
         m_workerHosts.append(host);
     }
+    if (workers > 0 && !m_spreadAlways) {
+        connect(&m_sampler, &QTimer::timeout, this, &PipeThreads::sampleLoad);
+        m_sampler.start(kSampleIntervalMs);
+        sampleLoad();
+    }
+}
+
+void PipeThreads::sampleLoad()
+{
+    // Runs on the relay's thread, so the thread CPU clock is that thread's.
+    const qint64 threadCpu = nanoseconds(CLOCK_THREAD_CPUTIME_ID);
+    const qint64 wall = nanoseconds(CLOCK_MONOTONIC);
+    const auto [idle, total] = machineJiffies();
+    if (m_lastWallNs > 0 && wall > m_lastWallNs) {
+        m_load.relayThreadBusy = double(threadCpu - m_lastThreadCpuNs) / double(wall - m_lastWallNs);
+        m_load.idleCores = total > m_lastTotalJiffies
+            ? double(idle - m_lastIdleJiffies) / double(total - m_lastTotalJiffies) * QThread::idealThreadCount()
+            : 0;
+    }
+    m_lastThreadCpuNs = threadCpu;
+    m_lastWallNs = wall;
+    m_lastIdleJiffies = idle;
+    m_lastTotalJiffies = total;
 }
 
 PipeThreads::~PipeThreads()
@@ -51,6 +112,10 @@ QList<int> PipeThreads::loads() const
 
 PipeHost *PipeThreads::leastBusy() const
 {
+    if (m_workerHosts.isEmpty())
+        return m_local;
+    if (!m_spreadAlways)
+        return loadCallsForWorkers(m_load) ? leastBusyWorker() : m_local;
     // The relay's own thread also does everything that is not a pipe, so it counts half a pipe
     // more: the first pipe goes to a worker, and the relay's thread takes every other one after.
     PipeHost *best = m_local;
@@ -61,6 +126,16 @@ PipeHost *PipeThreads::leastBusy() const
             best = host;
             bestWeight = weight;
         }
+    }
+    return best;
+}
+
+PipeHost *PipeThreads::leastBusyWorker() const
+{
+    PipeHost *best = m_workerHosts.first();
+    for (PipeHost *host : m_workerHosts) {
+        if (host->load() < best->load())
+            best = host;
     }
     return best;
 }

@@ -8,9 +8,17 @@
 // WebSocket connections: pairing, localfirst /connection) moves, with both its endpoints, to the
 // least busy thread, where each worker runs its own epoll dispatcher. Its bytes reach the
 // session registry in queued batches; owner and shutdown reach it through its thread's PipeHost.
+//
+// When a pipe goes to a worker: with a thread count given (--threads N), always (the pipes are
+// spread over the N threads). By default (one thread per core), only when the load calls for
+// it: when the relay's own thread was at least half busy over the last half second and the
+// machine left at least half a core idle. Moving costs: a pipe on another thread wakes another
+// core for every message, and with no idle core to run it (measured: clients on the same two
+// cores) spreading gave 0.75x the throughput of one thread (docs/PERFORMANCE.md).
 #include "pipe.h"
 
 #include <QList>
+#include <QTimer>
 
 class PipeHost;
 class QThread;
@@ -19,7 +27,17 @@ class PipeThreads : public QObject
 {
     Q_OBJECT
 public:
-    // `threadCount` counts the relay's own thread; 0 means one per core, 1 starts no worker.
+    // How loaded the relay's thread and the machine were over the last sampling interval.
+    struct Load
+    {
+        double relayThreadBusy = 0; // 0..1: CPU time of the relay's thread over wall time
+        double idleCores = 0; // cores the machine left idle
+    };
+    // Whether, by default, a new pipe should go to a worker under `load`.
+    static bool loadCallsForWorkers(const Load &load);
+
+    // `threadCount` counts the relay's own thread; 0 means one per core (used as the load calls
+    // for it), 1 starts no worker, N > 1 spreads every pipe over N threads.
     explicit PipeThreads(int threadCount, QObject *parent = nullptr);
     // Deletes every pipe still running and its endpoints, then ends the workers.
     ~PipeThreads() override;
@@ -36,8 +54,19 @@ public:
 
 private:
     PipeHost *leastBusy() const;
+    PipeHost *leastBusyWorker() const;
+    void sampleLoad();
+
+    bool m_spreadAlways = false;
+    Load m_load;
+    // The previous sample's readings: this thread's CPU time, the machine's idle and total jiffies.
+    qint64 m_lastThreadCpuNs = 0;
+    qint64 m_lastWallNs = 0;
+    quint64 m_lastIdleJiffies = 0;
+    quint64 m_lastTotalJiffies = 0;
 
     PipeHost *m_local;
     QList<QThread *> m_workers;
     QList<PipeHost *> m_workerHosts;
+    QTimer m_sampler;
 };
