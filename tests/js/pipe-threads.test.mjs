@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { startServer, eventually } from './harness.mjs';
+import { carry } from './honest-pipe.mjs';
 
 const THREADS = 3;
 const server = await startServer({ args: ['--threads', String(THREADS)] });
@@ -47,32 +48,6 @@ async function pairingPipe(target, code) {
   return [sender, receiver];
 }
 
-// Sends `bytes` from `from` to `to` in 64 KiB messages; resolves with whether the hashes match.
-async function carry(from, to, bytes) {
-  const sent = createHash('sha256');
-  const received = createHash('sha256');
-  let arrived = 0;
-  const done = new Promise((resolve) => {
-    const onMessage = (data) => {
-      received.update(data);
-      arrived += data.length;
-      if (arrived >= bytes) {
-        to.off('message', onMessage);
-        resolve();
-      }
-    };
-    to.on('message', onMessage);
-  });
-  for (let offset = 0; offset < bytes; offset += 65536) {
-    const chunk = randomBytes(65536);
-    sent.update(chunk);
-    from.send(chunk);
-    while (from.bufferedAmount > 1024 * 1024) await new Promise((r) => setTimeout(r, 2));
-  }
-  await done;
-  return sent.digest('hex') === received.digest('hex');
-}
-
 const busyThreads = (loads) => loads.filter((n) => n > 0).length;
 const sum = (loads) => loads.reduce((a, b) => a + b, 0);
 
@@ -91,8 +66,8 @@ test('pipes spread over every thread, carry bytes intact both ways at once, and 
   assert.equal(busyThreads(loads), THREADS, `every thread carries a pipe: ${JSON.stringify(loads)}`);
 
   const bytes = 8 * 1024 * 1024;
-  const intact = await Promise.all(pipes.flatMap(([x, y]) => [carry(x, y, bytes), carry(y, x, bytes)]));
-  assert.ok(intact.every(Boolean), `every direction arrived intact: ${intact}`);
+  const carried = await Promise.all(pipes.flatMap(([x, y]) => [carry(x, y, bytes), carry(y, x, bytes)]));
+  assert.ok(carried.every((c) => c.intact), `every direction arrived intact: ${JSON.stringify(carried)}`);
 
   // Counted from the workers in batches: each service's sessions reach what went through them.
   await eventually(async () => {
