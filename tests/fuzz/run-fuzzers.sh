@@ -7,7 +7,8 @@
 # The build dir is the instrumented tree tests/sanitize/run-suite.sh uses too (the same cache,
 # tests/sanitize/sanitizers.cmake), so CI compiles the tree with the sanitizers once for both.
 # Environment: SWITCHBOARD_FUZZ_BUILD_DIR (default <repo>/build-sanitize), CXX (default clang++),
-# FUZZ_JOBS (build jobs, default nproc), FUZZ_NICE (default 10: the machine is shared).
+# FUZZ_JOBS (build jobs, default nproc), FUZZ_PARALLEL (targets run at once, default nproc: each
+# still runs its full SECONDS, on a core of its own), FUZZ_NICE (default 10: the machine is shared).
 set -euo pipefail
 
 seconds=${1:-20}
@@ -40,28 +41,49 @@ else
 fi
 
 mkdir -p "$build/artifacts" "$build/corpus"
+
+# Runs one target; its verdict goes to $build/artifacts/<target>.verdict for the summary.
+run_target() {
+  local target=$1
+  local binary="$build/tests/fuzz/fuzz_$target"
+  # New inputs go to a scratch corpus in the build dir; the committed seeds are only read.
+  local work="$build/corpus/$target"
+  mkdir -p "$work"
+  local args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+              -artifact_prefix="$build/artifacts/$target-")
+  [ -f "$fuzz/dict/$target.dict" ] && args+=(-dict="$fuzz/dict/$target.dict")
+  local seeds=()
+  [ -d "$fuzz/corpus/$target" ] && seeds=("$fuzz/corpus/$target")
+  local log="$build/artifacts/$target.log"
+  local verdict="$build/artifacts/$target.verdict"
+  if "${nice[@]}" "$binary" "${args[@]}" "$work" "${seeds[@]}" >"$log" 2>&1; then
+    local runs
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    echo "ok $target: ${runs:-?} runs in ${seconds}s" >"$verdict"
+  else
+    echo "failed $target: FAILED (log: $log)" >"$verdict"
+    grep -E "^==[0-9]+==ERROR|runtime error|^SUMMARY|Test unit written" "$log" | head -5 || true
+  fi
+}
+
+# One target per core at a time: the 20 smoke runs of CI take a tenth of their sum per core.
+parallel=${FUZZ_PARALLEL:-$(nproc)}
+for target in "${targets[@]}"; do
+  rm -f "$build/artifacts/$target.verdict"
+  while [ "$(jobs -rp | wc -l)" -ge "$parallel" ]; do
+    wait -n || true
+  done
+  echo "fuzz: $target for ${seconds}s"
+  run_target "$target" &
+done
+wait
+
 failed=()
 summary=()
 for target in "${targets[@]}"; do
-  binary="$build/tests/fuzz/fuzz_$target"
-  # New inputs go to a scratch corpus in the build dir; the committed seeds are only read.
-  work="$build/corpus/$target"
-  mkdir -p "$work"
-  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-        -artifact_prefix="$build/artifacts/$target-")
-  [ -f "$fuzz/dict/$target.dict" ] && args+=(-dict="$fuzz/dict/$target.dict")
-  seeds=()
-  [ -d "$fuzz/corpus/$target" ] && seeds=("$fuzz/corpus/$target")
-  log="$build/artifacts/$target.log"
-  echo "fuzz: $target for ${seconds}s"
-  if "${nice[@]}" "$binary" "${args[@]}" "$work" "${seeds[@]}" >"$log" 2>&1; then
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    summary+=("$target: ${runs:-?} runs in ${seconds}s")
-  else
-    failed+=("$target")
-    summary+=("$target: FAILED (log: $log)")
-    grep -E "^==[0-9]+==ERROR|runtime error|^SUMMARY|Test unit written" "$log" | head -5 || true
-  fi
+  verdict=$(cat "$build/artifacts/$target.verdict" 2>/dev/null || echo "failed $target: no verdict")
+  summary+=("${verdict#* }")
+  [ "${verdict%% *}" = ok ] || failed+=("$target")
 done
 
 printf '%s\n' "${summary[@]}"
