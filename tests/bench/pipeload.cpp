@@ -4,7 +4,12 @@
 // sends N binary messages of S bytes, each masked with a fresh random key as browsers do, keeps
 // at most W unacknowledged, and the receiver acknowledges each message with a 1-byte message.
 //
-//   pipeload HOST PORT MESSAGES BYTES WINDOW DOC   -> prints "<bytes> <seconds>"
+//   pipeload HOST PORT MESSAGES BYTES WINDOW DOC [reuse]   -> prints "<bytes> <seconds>"
+//
+// With `reuse`, the sender masks one frame once and sends it again and again: the relay still
+// unmasks every message (its work does not depend on the key), but the client no longer spends
+// as much CPU per byte as the relay, so on a machine whose cores the clients share, the relay's
+// own limit shows (threads-bench).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -142,10 +147,11 @@ size_t readFrame(int fd, std::vector<uint8_t> &buffer, int &opcode)
 
 int main(int argc, char **argv)
 {
-    if (argc != 7) {
-        std::fprintf(stderr, "usage: pipeload HOST PORT MESSAGES BYTES WINDOW DOC\n");
+    if (argc != 7 && !(argc == 8 && std::strcmp(argv[7], "reuse") == 0)) {
+        std::fprintf(stderr, "usage: pipeload HOST PORT MESSAGES BYTES WINDOW DOC [reuse]\n");
         return 2;
     }
+    const bool reuseFrame = argc == 8;
     const char *host = argv[1];
     const int port = std::atoi(argv[2]);
     const long messages = std::atol(argv[3]);
@@ -201,13 +207,15 @@ int main(int argc, char **argv)
     const auto started = std::chrono::steady_clock::now();
     std::vector<uint8_t> frame(bytes + 14);
     std::mt19937 keys(4242);
+    const size_t reusedSize = reuseFrame ? buildFrame(frame, payload.data(), bytes, uint32_t(keys())) : 0;
     for (long i = 0; i < messages; ++i) {
         {
             std::unique_lock<std::mutex> lock(mutex);
             acknowledged.wait(lock, [&] { return inFlight < window; });
             ++inFlight;
         }
-        writeAll(sender, frame.data(), buildFrame(frame, payload.data(), bytes, uint32_t(keys())));
+        const size_t size = reuseFrame ? reusedSize : buildFrame(frame, payload.data(), bytes, uint32_t(keys()));
+        writeAll(sender, frame.data(), size);
     }
     acking.join();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -112,10 +112,8 @@ QList<int> PipeThreads::loads() const
 
 PipeHost *PipeThreads::leastBusy() const
 {
-    if (m_workerHosts.isEmpty())
+    if (m_workerHosts.isEmpty() || (!m_spreadAlways && !loadCallsForWorkers(m_load)))
         return m_local;
-    if (!m_spreadAlways)
-        return loadCallsForWorkers(m_load) ? leastBusyWorker() : m_local;
     // The relay's own thread also does everything that is not a pipe, so it counts half a pipe
     // more: the first pipe goes to a worker, and the relay's thread takes every other one after.
     PipeHost *best = m_local;
@@ -126,16 +124,6 @@ PipeHost *PipeThreads::leastBusy() const
             best = host;
             bestWeight = weight;
         }
-    }
-    return best;
-}
-
-PipeHost *PipeThreads::leastBusyWorker() const
-{
-    PipeHost *best = m_workerHosts.first();
-    for (PipeHost *host : m_workerHosts) {
-        if (host->load() < best->load())
-            best = host;
     }
     return best;
 }

@@ -54,7 +54,6 @@ public:
 
 private:
     PipeHost *leastBusy() const;
-    PipeHost *leastBusyWorker() const;
     void sampleLoad();
 
     bool m_spreadAlways = false;

@@ -70,9 +70,11 @@ export function median(values) {
 }
 
 // One run of tests/bench/pipeload against a relay on `port`: resolves { bytes, seconds }.
-export function runPipeload(pipeload, port, { messages, messageBytes, window, doc }) {
+// `reuseFrame`: the sender masks one frame once and sends it again (pipeload's `reuse`).
+export function runPipeload(pipeload, port, { messages, messageBytes, window, doc, reuseFrame = false }) {
   return new Promise((resolveLoad, reject) => {
-    const child = spawn(pipeload, ['127.0.0.1', String(port), String(messages), String(messageBytes), String(window), doc]);
+    const child = spawn(pipeload, ['127.0.0.1', String(port), String(messages), String(messageBytes), String(window), doc,
+      ...(reuseFrame ? ['reuse'] : [])]);
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
