@@ -249,7 +249,7 @@ void LocalfirstService::acceptConnection(WebSocketConnection *socket)
         m_rendezvous->dismiss(key, WebSocketCloseCode::Normal, QStringLiteral("replaced by a newer connection"));
     }
     if (m_rendezvous->isFull()) {
-        socket->close(WebSocketCloseCode::TryAgainLater, QStringLiteral("too many peers waiting; try again later"));
+        socket->close(WebSocketCloseCode::TryAgainLater, m_rendezvous->fullReason(QStringLiteral("too many peers waiting")));
         return;
     }
     const QString sessionId = sessionIdFor(local, remote, document);

@@ -161,7 +161,7 @@ void PairingService::pairHere(WebSocketConnection *socket, const PairingHello &h
         return;
     }
     if (m_rendezvous->isFull()) {
-        socket->close(WebSocketCloseCode::TryAgainLater, QStringLiteral("Relay busy; try again later"));
+        socket->close(WebSocketCloseCode::TryAgainLater, m_rendezvous->fullReason(QStringLiteral("Relay busy")));
         return;
     }
     m_waitingRole.insert(hash, hello.role);

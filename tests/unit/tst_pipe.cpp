@@ -310,6 +310,20 @@ private slots:
         QCOMPARE(registry.totals("pairing").active, 0);
     }
 
+    void aFullRendezvousNamesItsBoundInTheReason()
+    {
+        InMemorySessionRegistry registry;
+        Rendezvous::Options options;
+        options.maxWaiting = 2;
+        Rendezvous rendezvous("pairing", &registry, lcTestPipe(), options);
+        FakeEndpoint a("a"), b("b");
+        rendezvous.park("k1", "s1", &a, "sender");
+        QVERIFY(!rendezvous.isFull());
+        rendezvous.park("k2", "s2", &b, "sender");
+        QVERIFY(rendezvous.isFull());
+        QCOMPARE(rendezvous.fullReason("Relay busy"), QStringLiteral("Relay busy (2 waiting, the limit); try again later"));
+    }
+
     void dismissClosesTheWaitingPeer()
     {
         InMemorySessionRegistry registry;

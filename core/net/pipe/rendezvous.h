@@ -40,6 +40,12 @@ public:
     PipeEndpoint *waitingEndpoint(const QString &key) const;
     int waitingCount() const { return int(m_waiting.size()); }
     bool isFull() const { return waitingCount() >= m_options.maxWaiting; }
+    // The close reason for a newcomer while full, naming the bound ("<what> (N waiting, the
+    // limit); try again later").
+    QString fullReason(const QString &what) const
+    {
+        return QStringLiteral("%1 (%2 waiting, the limit); try again later").arg(what).arg(m_options.maxWaiting);
+    }
 
     // Parks `endpoint` under `key`; `sessionId` names the session in the registry (both sides of
     // one meeting must use the same id) and `label` the peer in it ("sender", a peer id).
