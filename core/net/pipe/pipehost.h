@@ -18,8 +18,9 @@ public:
     void run(Pipe *pipe, const Pipe::Messages &earlyFromA, const Pipe::Messages &earlyFromB);
     // Closes both sides of every pipe counting into `sessionKey` (the owner disconnects it).
     void closeSession(const QString &sessionKey, quint16 code, const QString &reason);
-    // The relay is going: every pipe still here is deleted at once, with the endpoints that
-    // moved here (they have no owner left).
+    // The relay is going: every pipe still here is deleted at once, and every endpoint that
+    // moved here and still exists (its owner, the gateway, deletes it only through a call
+    // queued to the relay's thread, which may never run now).
     void discardAll();
 
     // Pipes placed here and not finished yet, readable from any thread (PipeThreads compares
@@ -29,5 +30,6 @@ public:
 
 private:
     QSet<Pipe *> m_pipes;
+    QSet<PipeEndpoint *> m_movedEndpoints; // endpoints without a parent that live on this thread
     std::atomic<int> m_load{0};
 };
