@@ -2,6 +2,8 @@
 // from SWITCHBOARD_SERVER_BINARY (ctest sets it); the server listens on an ephemeral loopback port.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,5 +93,26 @@ export function httpRequest(server, { host, method = 'GET', path = '/', headers 
     });
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+// A raw WebSocket upgrade on `path`, then silence: it answers nothing, not even pings or the
+// relay's close. Resolves with the socket once the 101 has arrived.
+export function deafWebSocket(port, path) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
+        + `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    });
+    let head = '';
+    const onData = (chunk) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      if (!head.startsWith('HTTP/1.1 101')) reject(new Error(head));
+      else resolve(socket);
+    };
+    socket.on('data', onData);
+    socket.on('error', () => {});
   });
 }

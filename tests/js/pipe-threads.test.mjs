@@ -8,7 +8,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { startServer, eventually } from './harness.mjs';
+import { startServer, eventually, deafWebSocket } from './harness.mjs';
 import { carry } from './honest-pipe.mjs';
 
 const THREADS = 3;
@@ -117,6 +117,29 @@ test('by default an idle relay keeps a pipe on its own thread', { timeout: 30000
     assert.equal(pipesByThread[0], 1, JSON.stringify(pipesByThread));
     a.close();
     await closed(b);
+  } finally {
+    await own.stop();
+  }
+});
+
+test('the idle timeout closes a silent pipe on a worker and counts it', { timeout: 30000 }, async () => {
+  const own = await startServer({ args: ['--threads', '2', '--idle-timeout', '2'] });
+  try {
+    // Raw sockets that answer nothing, not even the relay's pings: idle for real.
+    const sides = [
+      await deafWebSocket(own.port, '/connection/a/b/idle'),
+      await deafWebSocket(own.port, '/connection/b/a/idle'),
+    ];
+    await eventually(async () => (await stats(own)).pipesByThread[1] === 1, { what: 'the pipe on the worker' });
+    const started = Date.now();
+    const ends = sides.map((socket) => new Promise((resolve) => socket.once('close', resolve)));
+    for (const socket of sides) socket.resume();
+    await Promise.all(ends);
+    // Swept every half second; closed after 2 s of silence, then after the close timeout.
+    assert.ok(Date.now() - started < 8000, `closed after ${Date.now() - started} ms`);
+    const metrics = await (await fetch(`${own.httpUrl}/metrics`)).text();
+    assert.match(metrics, /switchboard_connections_rejected_total\{reason="idle_timeout"\} [2-9]/);
+    await eventually(async () => sum((await stats(own)).pipesByThread) === 0, { what: 'the worker empty' });
   } finally {
     await own.stop();
   }

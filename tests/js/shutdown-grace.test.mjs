@@ -7,31 +7,9 @@
 // destroyed connection limiter crashed the relay about one run in ten).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { randomBytes } from 'node:crypto';
-import { startServer, eventually } from './harness.mjs';
+import { startServer, eventually, deafWebSocket } from './harness.mjs';
 
 const ROUNDS = 5;
-
-// A WebSocket upgrade on `path`, then silence; resolves once the 101 has arrived.
-function deafWebSocket(port, path) {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: '127.0.0.1', port }, () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
-        + `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
-    });
-    let head = '';
-    const onData = (chunk) => {
-      head += chunk.toString('latin1');
-      if (!head.includes('\r\n\r\n')) return;
-      socket.off('data', onData);
-      if (!head.startsWith('HTTP/1.1 101')) reject(new Error(head));
-      else resolve(socket);
-    };
-    socket.on('data', onData);
-    socket.on('error', () => {});
-  });
-}
 
 test('SIGTERM with WebSockets that never answer: the relay exits 0 after its grace period', { timeout: 120000 }, async () => {
   for (let round = 0; round < ROUNDS; ++round) {
