@@ -67,6 +67,8 @@ Relay::Relay(const Settings &settings, QObject *parent)
         m_devices, [this] { return publicScheme() + QStringLiteral("://") + domain(); }, this);
     new PairingEndpoints(this, m_phonePairing);
     m_admin = new AdminEndpoints(this);
+    connect(m_gateway, &WebSocketGateway::openCountChanged, m_pipeThreads,
+            [threads = m_pipeThreads](int open) { threads->setPipesPossible(open >= 2); });
     connect(m_batcher, &SessionEventBatcher::sessionsBegan, this, &Relay::sessionsBegan);
     connect(m_batcher, &SessionEventBatcher::sessionsChanged, this, &Relay::sessionsChanged);
     connect(m_batcher, &SessionEventBatcher::sessionsEnded, this, &Relay::sessionsEnded);

@@ -28,10 +28,10 @@ void WebSocketGateway::adopt(QTcpSocket *socket, const HttpRequest &request, con
     limits.maxMessageBytes = route.maxWebSocketMessageBytes;
     auto *connection = new WebSocketConnection(socket, request, limits, this);
     m_open.insert(connection);
-    m_metrics->setOpenWebSockets(openCount());
+    countChanged();
     connect(connection, &PipeEndpoint::closed, this, [this, connection] {
         m_open.remove(connection);
-        m_metrics->setOpenWebSockets(openCount());
+        countChanged();
         connection->deleteLater();
         if (m_open.isEmpty())
             emit allClosed();
@@ -41,7 +41,7 @@ void WebSocketGateway::adopt(QTcpSocket *socket, const HttpRequest &request, con
     connect(connection, &QObject::destroyed, this, [this, connection] {
         if (!m_open.remove(connection))
             return;
-        m_metrics->setOpenWebSockets(openCount());
+        countChanged();
         if (m_open.isEmpty())
             emit allClosed();
     });
@@ -54,6 +54,12 @@ void WebSocketGateway::adopt(QTcpSocket *socket, const HttpRequest &request, con
     route.webSocket(connection);
     if (stillHere)
         stillHere->forgetRequestHeaders();
+}
+
+void WebSocketGateway::countChanged()
+{
+    m_metrics->setOpenWebSockets(openCount());
+    emit openCountChanged(openCount());
 }
 
 void WebSocketGateway::sweepIdle()

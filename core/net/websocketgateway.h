@@ -33,9 +33,11 @@ public:
 
 signals:
     void allClosed();
+    void openCountChanged(int open);
 
 private:
     void sweepIdle();
+    void countChanged();
     static void closeIfIdle(WebSocketConnection *connection, qint64 now, qint64 timeoutMs, Metrics *metrics);
     void onItsThread(WebSocketConnection *connection, std::function<void()> action);
     Metrics *m_metrics;

@@ -61,11 +61,22 @@ PipeThreads::PipeThreads(int threadCount, QObject *parent)
         m_workers.append(thread);
         m_workerHosts.append(host);
     }
-    if (workers > 0 && !m_spreadAlways) {
-        connect(&m_sampler, &QTimer::timeout, this, &PipeThreads::sampleLoad);
-        m_sampler.start(kSampleIntervalMs);
-        sampleLoad();
+    connect(&m_sampler, &QTimer::timeout, this, &PipeThreads::sampleLoad);
+}
+
+void PipeThreads::setPipesPossible(bool possible)
+{
+    if (m_workerHosts.isEmpty() || m_spreadAlways || possible == m_sampler.isActive())
+        return;
+    if (!possible) {
+        m_sampler.stop();
+        m_load = {};
+        return;
     }
+    // A fresh start: the first figures come one interval from now, from readings taken now.
+    m_lastWallNs = 0;
+    sampleLoad();
+    m_sampler.start(kSampleIntervalMs);
 }
 
 void PipeThreads::sampleLoad()

@@ -43,6 +43,9 @@ public:
     ~PipeThreads() override;
 
     static int resolvedThreadCount(int configured);
+    // The load is sampled only while a pipe could form (the relay has two WebSockets open or
+    // more), so an idle relay is not woken for it; the default spreads nothing without it.
+    void setPipesPossible(bool possible);
     int threadCount() const { return int(m_workers.size()) + 1; }
     // Pipes on each thread, the relay's own first (for /metrics).
     QList<int> loads() const;
