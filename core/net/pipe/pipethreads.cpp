@@ -1,6 +1,7 @@
 #include "pipethreads.h"
 
 #include "pipehost.h"
+#include "log/logcategories.h"
 #include "platform/epolleventdispatcher.h"
 
 #include <QFile>
@@ -142,6 +143,17 @@ PipeHost *PipeThreads::leastBusy() const
 PipeHost *PipeThreads::start(Pipe *pipe, PipeEndpoint *a, PipeEndpoint *b, const Pipe::Messages &earlyFromA)
 {
     PipeHost *host = (a->canChangeThread() && b->canChangeThread()) ? leastBusy() : m_local;
+    if (!m_workerHosts.isEmpty()) {
+        QStringList loadsNow;
+        for (int load : loads())
+            loadsNow << QString::number(load);
+        qCDebug(lcNet).noquote() << pipe->sessionKey() << ": pipe on thread"
+                                 << (host == m_local ? 0 : m_workerHosts.indexOf(host) + 1)
+                                 << QStringLiteral("(relay thread %1% busy, %2 cores idle; pipes by thread before: %3)")
+                                        .arg(qRound(m_load.relayThreadBusy * 100))
+                                        .arg(m_load.idleCores, 0, 'f', 1)
+                                        .arg(loadsNow.join(QLatin1Char(' ')));
+    }
     host->addLoad(1);
     if (host == m_local) {
         m_local->run(pipe, earlyFromA, {});
