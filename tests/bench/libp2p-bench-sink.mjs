@@ -4,7 +4,8 @@
 // big-endian) after the sender's FIN. Prints "sink <circuit multiaddr>" once reachable.
 import { pathToFileURL } from 'node:url';
 
-import { libp2pModules } from './libp2p-bench-modules.mjs';
+// The tests' node factory: its bare imports resolve from tests/js, the pinned js-libp2p 3.
+import { circuitNode } from '../js/libp2p-relay.mjs';
 
 export const SINK_PROTOCOL = '/switchboard-bench/sink/1.0.0';
 
@@ -20,14 +21,7 @@ async function sink(stream) {
 // Run as a process (the benchmark also imports SINK_PROTOCOL from here).
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const relayAddr = process.argv[2];
-  const { createLibp2p, tcp, noise, yamux, identify, circuitRelayTransport } = await libp2pModules();
-  const node = await createLibp2p({
-    addresses: { listen: [`${relayAddr}/p2p-circuit`] },
-    transports: [tcp(), circuitRelayTransport()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() },
-  });
+  const node = await circuitNode([`${relayAddr}/p2p-circuit`]);
   await node.handle(SINK_PROTOCOL, (stream) => { sink(stream).catch(() => {}); }, { runOnLimitedConnection: true });
   const deadline = Date.now() + 10000;
   let circuit;

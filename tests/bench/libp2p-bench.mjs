@@ -24,6 +24,8 @@ import { libp2pModules } from './libp2p-bench-modules.mjs';
 import { SINK_PROTOCOL } from './libp2p-bench-sink.mjs';
 import { commandLineOption, outputMatching } from './lib/bench-util.mjs';
 import { drained } from '../js/libp2p-streams.mjs';
+// The tests' node factory: its bare imports resolve from tests/js, the pinned js-libp2p 3.
+import { circuitNode } from '../js/libp2p-relay.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -37,7 +39,7 @@ const CHUNK = 64 * 1024;
 const serverBinary = process.env.SWITCHBOARD_SERVER_BINARY ?? join(root, 'build/app/switchboard-server');
 const clockTicks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
-const { createLibp2p, tcp, noise, yamux, identify, circuitRelayTransport, multiaddr } = await libp2pModules();
+const { multiaddr } = await libp2pModules();
 
 // Resolves with the first match of `pattern` in the child's output.
 
@@ -63,23 +65,13 @@ function schedCpuSeconds(pid) {
   return ns / 1e9;
 }
 
-function node(listen = []) {
-  return createLibp2p({
-    addresses: { listen },
-    transports: [tcp(), circuitRelayTransport()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() },
-  });
-}
-
 // A (libp2p-bench-sink.mjs, its own process) listening through `relayAddr`, and B here; returns
 // a function that runs one timed transfer from B to A.
 async function circuitThrough(relayAddr, nodes, children) {
   const a = spawn(process.execPath, [join(here, 'libp2p-bench-sink.mjs'), relayAddr], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(a);
   const [, sinkAddr] = await outputMatching(a, /sink (\S+)/);
-  const b = await node();
+  const b = await circuitNode();
   nodes.push(b);
   const target = multiaddr(sinkAddr);
   const payload = Buffer.alloc(CHUNK, 0x5a);
