@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { commandLineOption, freePort, rssBytes, runPipeload, startProcess } from './lib/bench-util.mjs';
+import { commandLineOption, freePort, rssBytes, runPipeload, startProcess, startSwitchboard } from './lib/bench-util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -29,8 +29,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-idle-bench-'));
 const targets = [
   {
     name: 'Switchboard',
-    start: (port) => startProcess(serverBinary, ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir,
-      '--max-connections', '100000', '--max-connections-per-ip', '100000'], 'share URLs use'),
+    start: (port) => startSwitchboard(serverBinary, port, dataDir,
+      ['--max-connections', '100000', '--max-connections-per-ip', '100000']),
     idlePath: (i) => `/introduction/idle${i}`,
   },
   {

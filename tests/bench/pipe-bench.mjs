@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { commandLineOption, cpuSeconds, freePort, median, rssBytes, runPipeload, startProcess } from './lib/bench-util.mjs';
+import { commandLineOption, cpuSeconds, freePort, median, rssBytes, runPipeload, startProcess, startSwitchboard } from './lib/bench-util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -32,8 +32,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 const targets = [
   {
     name: 'Switchboard',
-    start: (port) => startProcess(serverBinary,
-      ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], 'share URLs use'),
+    start: (port) => startSwitchboard(serverBinary, port, dataDir),
   },
   {
     name: '@localfirst/relay 4.2.2',

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandLineOption, cpuSeconds, freePort, median, runPipeload, startProcess } from './lib/bench-util.mjs';
+import { commandLineOption, cpuSeconds, freePort, median, runPipeload, startProcess, startSwitchboard } from './lib/bench-util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -38,9 +38,7 @@ const targets = [
   ...THREADS.map((threads) => ({
     name: threads === 0 ? 'Switchboard (default: --threads 0)' : `Switchboard --threads ${threads}`,
     threads,
-    start: (port) => startProcess(serverBinary,
-      ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--threads', String(threads)],
-      'share URLs use'),
+    start: (port) => startSwitchboard(serverBinary, port, dataDir, ['--threads', String(threads)]),
   })),
   {
     name: 'minimal ws pipe',

@@ -29,6 +29,13 @@ export async function startProcess(command, commandArgs, readyText) {
   return child;
 }
 
+// The built switchboard-server on 127.0.0.1:`port` with its data in `dataDir` and `extraArgs`;
+// resolves once it serves.
+export function startSwitchboard(serverBinary, port, dataDir, extraArgs = []) {
+  return startProcess(serverBinary,
+    ['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...extraArgs], 'share URLs use');
+}
+
 // Resolves with the first match of `pattern` in a child's output (stdout and stderr together);
 // rejects if the child exits first. The output keeps being drained afterwards: a full pipe would
 // block the child's logging, and with it the child.
