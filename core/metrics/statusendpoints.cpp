@@ -1,10 +1,7 @@
 #include "statusendpoints.h"
 
-#include "net/pipe/pipethreads.h"
-
-#include <QJsonArray>
-
 #include "cluster/cluster.h"
+#include "net/pipe/pipethreads.h"
 
 #include "metrics.h"
 #include "net/router.h"
@@ -12,6 +9,7 @@
 #include "sessions/sessionregistry.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QFile>
 #include <QJsonDocument>
 #include "net/websocket/websocketconnection.h"

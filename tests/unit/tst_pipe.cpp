@@ -176,6 +176,24 @@ private slots:
         QVERIFY(PipeThreads::loadCallsForWorkers({1.0, 1.0}));
     }
 
+    void aNewPipeGoesToTheLeastBusyThreadTheRelaysOwnCountingHalfAPipeMore()
+    {
+        const PipeThreads::Load idle{0.1, 1.5};
+        const PipeThreads::Load busy{0.9, 0.9};
+        // By default: the relay's own thread unless the load calls for workers.
+        QCOMPARE(PipeThreads::threadFor({0, 0}, false, idle), 0);
+        QCOMPARE(PipeThreads::threadFor({3, 0}, false, idle), 0);
+        QCOMPARE(PipeThreads::threadFor({1, 0}, false, busy), 1);
+        QCOMPARE(PipeThreads::threadFor({1, 2, 0}, false, busy), 2);
+        // Spread always, whatever the load: a worker first, then the relay's own every other time.
+        QCOMPARE(PipeThreads::threadFor({0, 0}, true, idle), 1);
+        QCOMPARE(PipeThreads::threadFor({0, 1}, true, idle), 0);
+        QCOMPARE(PipeThreads::threadFor({1, 1}, true, idle), 1);
+        QCOMPARE(PipeThreads::threadFor({1, 2}, true, idle), 0);
+        // No worker: always the relay's own.
+        QCOMPARE(PipeThreads::threadFor({5}, true, busy), 0);
+    }
+
     void byDefaultAnIdleRelayKeepsPipesOnItsOwnThread()
     {
         InMemorySessionRegistry registry;

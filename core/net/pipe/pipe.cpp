@@ -20,10 +20,12 @@ void Pipe::start(const Messages &earlyFromA, const Messages &earlyFromB)
     PipeEndpoint *b = m_b.endpoint;
     if (!a || !b) {
         // One side was deleted between meeting and starting (it left while the pipe moved to
-        // its thread): the survivor is told, and the pipe ends.
-        sideClosed(a ? m_b : m_a, a ? m_a : m_b, 1006, QStringLiteral("gone before pairing"));
-        if (!m_finished)
-            sideClosed(a ? m_a : m_b, a ? m_b : m_a, 1006, QStringLiteral("gone before pairing"));
+        // its thread): the survivor is closed, and, since the pipe never listened to it, counted
+        // closed here too, which ends the pipe.
+        Side &gone = a ? m_b : m_a;
+        Side &survivor = a ? m_a : m_b;
+        sideClosed(gone, survivor, 1006, QStringLiteral("gone before pairing"));
+        sideClosed(survivor, gone, 1006, QStringLiteral("gone before pairing"));
         return;
     }
     for (const auto &[data, text] : earlyFromA)

@@ -122,38 +122,43 @@ QList<int> PipeThreads::loads() const
     return loads;
 }
 
-PipeHost *PipeThreads::leastBusy() const
+int PipeThreads::threadFor(const QList<int> &loads, bool spreadAlways, const Load &load)
 {
-    if (m_workerHosts.isEmpty() || (!m_spreadAlways && !loadCallsForWorkers(m_load)))
-        return m_local;
+    if (loads.size() < 2 || (!spreadAlways && !loadCallsForWorkers(load)))
+        return 0;
     // The relay's own thread also does everything that is not a pipe, so it counts half a pipe
     // more: the first pipe goes to a worker, and the relay's thread takes every other one after.
-    PipeHost *best = m_local;
-    int bestWeight = 2 * m_local->load() + 1;
-    for (PipeHost *host : m_workerHosts) {
-        const int weight = 2 * host->load();
-        if (weight < bestWeight) {
-            best = host;
-            bestWeight = weight;
+    int best = 0;
+    int bestWeight = 2 * loads[0] + 1;
+    for (int i = 1; i < loads.size(); ++i) {
+        if (2 * loads[i] < bestWeight) {
+            best = i;
+            bestWeight = 2 * loads[i];
         }
     }
     return best;
 }
 
+void PipeThreads::logPlacement(const Pipe *pipe, int thread) const
+{
+    if (m_workerHosts.isEmpty() || !lcNet().isDebugEnabled())
+        return;
+    QStringList loadsNow;
+    for (int load : loads())
+        loadsNow << QString::number(load);
+    qCDebug(lcNet).noquote() << pipe->sessionKey() << ": pipe on thread" << thread
+                             << QStringLiteral("(relay thread %1% busy, %2 cores idle; pipes by thread before: %3)")
+                                    .arg(qRound(m_load.relayThreadBusy * 100))
+                                    .arg(m_load.idleCores, 0, 'f', 1)
+                                    .arg(loadsNow.join(QLatin1Char(' ')));
+}
+
 PipeHost *PipeThreads::start(Pipe *pipe, PipeEndpoint *a, PipeEndpoint *b, const Pipe::Messages &earlyFromA)
 {
-    PipeHost *host = (a->canChangeThread() && b->canChangeThread()) ? leastBusy() : m_local;
-    if (!m_workerHosts.isEmpty()) {
-        QStringList loadsNow;
-        for (int load : loads())
-            loadsNow << QString::number(load);
-        qCDebug(lcNet).noquote() << pipe->sessionKey() << ": pipe on thread"
-                                 << (host == m_local ? 0 : m_workerHosts.indexOf(host) + 1)
-                                 << QStringLiteral("(relay thread %1% busy, %2 cores idle; pipes by thread before: %3)")
-                                        .arg(qRound(m_load.relayThreadBusy * 100))
-                                        .arg(m_load.idleCores, 0, 'f', 1)
-                                        .arg(loadsNow.join(QLatin1Char(' ')));
-    }
+    const bool movable = a->canChangeThread() && b->canChangeThread();
+    const int thread = movable ? threadFor(loads(), m_spreadAlways, m_load) : 0;
+    logPlacement(pipe, thread);
+    PipeHost *host = thread == 0 ? m_local : m_workerHosts[thread - 1];
     host->addLoad(1);
     if (host == m_local) {
         m_local->run(pipe, earlyFromA, {});

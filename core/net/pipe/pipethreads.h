@@ -35,6 +35,9 @@ public:
     };
     // Whether, by default, a new pipe should go to a worker under `load`.
     static bool loadCallsForWorkers(const Load &load);
+    // Which thread a new pipe goes to (0: the relay's own), given the pipes on each thread now
+    // (the relay's own first), whether every pipe is spread (--threads N) and the load.
+    static int threadFor(const QList<int> &loads, bool spreadAlways, const Load &load);
 
     // `threadCount` counts the relay's own thread; 0 means one per core (used as the load calls
     // for it), 1 starts no worker, N > 1 spreads every pipe over N threads.
@@ -46,7 +49,6 @@ public:
     // The load is sampled only while a pipe could form (the relay has two WebSockets open or
     // more), so an idle relay is not woken for it; the default spreads nothing without it.
     void setPipesPossible(bool possible);
-    int threadCount() const { return int(m_workers.size()) + 1; }
     // Pipes on each thread, the relay's own first (for /metrics).
     QList<int> loads() const;
 
@@ -56,7 +58,7 @@ public:
     PipeHost *start(Pipe *pipe, PipeEndpoint *a, PipeEndpoint *b, const Pipe::Messages &earlyFromA);
 
 private:
-    PipeHost *leastBusy() const;
+    void logPlacement(const Pipe *pipe, int thread) const;
     void sampleLoad();
 
     bool m_spreadAlways = false;
